@@ -1,0 +1,363 @@
+"""Accounts: sign-in, server-checked sessions, one-time links, invitations and profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from zoneinfo import available_timezones
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, text, update
+
+from app import db
+from app.accounts.data import Actor
+from app.accounts.models import Membership, OneTimeToken, User, UserSession
+from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users, can_view_users, permissions_for
+from app.errors import Invalid, NotFound
+from app.events.services import record_event
+from app.jobruns.services import start_job
+from app.notifications.services import queue_mail
+from app.org.models import District, School
+
+hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against when the email is unknown, so both failures take the same time.
+_DUMMY_HASH = hasher.hash("chalkline-timing-equaliser")
+MIN_PASSWORD = 10
+TOUCH_EVERY = timedelta(minutes=5)
+TIME_ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _bad_credentials() -> Invalid:
+    return Invalid({"": _("That email and password do not match an account. Check both and try again.")})
+
+
+def check_password_rules(password: str, email: str = "") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid({"password": _("Use at least %(n)d characters.", n=MIN_PASSWORD)})
+    if email and password.strip().lower() == email.strip().lower():
+        raise Invalid({"password": _("Your password cannot be your email address.")})
+
+
+def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor, str]:
+    """Anyone. Returns the actor and a new raw session token; raises Invalid with one message for every failure."""
+    row = db.session.execute(
+        text("select user_id, district_id, password_hash, is_active from auth_lookup_user(:email)"),
+        {"email": email.strip()},
+    ).first()
+    stored = row.password_hash if row and row.password_hash else _DUMMY_HASH
+    try:
+        hasher.verify(stored, password)
+        verified = row is not None and row.password_hash is not None
+    except (VerificationError, InvalidHashError):
+        verified = False
+    if not verified or not row.is_active:
+        raise _bad_credentials()
+    db.set_tenant(row.district_id, row.user_id)
+    user = db.session.get(User, row.user_id)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_sign_in_at = _now()
+    raw = secrets.token_urlsafe(32)
+    hours = current_app.config["SESSION_HOURS"]
+    user_session = UserSession(
+        district_id=user.district_id, user_id=user.id, token_hash=token_digest(raw),
+        expires_at=_now() + timedelta(hours=hours), user_agent=(user_agent or "")[:300],
+    )
+    db.session.add(user_session)
+    db.session.flush()
+    actor = _build_actor(user, user_session.id)
+    record_event(actor, "user.signed_in", "user", user.id)
+    db.session.commit()
+    return actor, raw
+
+
+def load_actor(district_id: int, user_id: int, raw_token: str) -> Actor | None:
+    """Request start: the actor behind a session cookie, or None if that session was ended or expired."""
+    db.set_tenant(district_id, user_id)
+    found = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == token_digest(raw_token), User.id == user_id)
+    ).first()
+    if found is None:
+        return None
+    user, user_session = found
+    now = _now()
+    if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
+        return None
+    if now - user_session.last_seen_at > TOUCH_EVERY:
+        user_session.last_seen_at = now
+        db.session.commit()
+    actor = _build_actor(user, user_session.id)
+    db.set_tenant(district_id, user_id, actor.role)
+    return actor
+
+
+def _build_actor(user: User, session_id: int | None) -> Actor:
+    memberships = db.session.execute(select(Membership.role, Membership.school_id).where(Membership.user_id == user.id)).all()
+    roles = frozenset(role for role, _ in memberships)
+    district_name = db.session.scalar(select(District.name).where(District.id == user.district_id)) or ""
+    return Actor(
+        id=user.id, district_id=user.district_id, email=user.email, display_name=user.display_name,
+        locale=user.locale, time_zone=user.time_zone, roles=roles,
+        school_ids=frozenset(school for _, school in memberships if school is not None),
+        permissions=permissions_for(db.session, roles), session_id=session_id, district_name=district_name,
+    )
+
+
+def actor_for_user(district_id: int, user_id: int) -> Actor:
+    """Jobs: rebuild the actor who asked for the work, under their district."""
+    db.set_tenant(district_id, user_id)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    actor = _build_actor(user, None)
+    db.set_tenant(district_id, user_id, actor.role)
+    return actor
+
+
+def sign_out(actor: Actor) -> None:
+    """The signed-in actor. Revokes this session server-side so every copy of the cookie stops working."""
+    if actor.session_id is not None:
+        db.session.execute(
+            update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=_now())
+        )
+        record_event(actor, "user.signed_out", "user", actor.id)
+        db.session.commit()
+
+
+def _revoke_sessions(user_id: int, keep: int | None = None) -> None:
+    query = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(UserSession.id != keep)
+    db.session.execute(query.values(revoked_at=_now()))
+
+
+def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    raw = secrets.token_urlsafe(32)
+    db.session.add(OneTimeToken(
+        district_id=user.district_id, user_id=user.id, purpose=purpose, token_hash=token_digest(raw),
+        expires_at=_now() + lifetime,
+    ))
+    return raw
+
+
+def request_password_reset(email: str, base_url: str) -> None:
+    """Anyone. Mails a reset link if the account exists; says nothing either way (no account probing)."""
+    row = db.session.execute(
+        text("select user_id, district_id, is_active from auth_lookup_user(:email)"), {"email": email.strip()}
+    ).first()
+    if row is None or not row.is_active:
+        return
+    db.set_tenant(row.district_id, row.user_id)
+    user = db.session.get(User, row.user_id)
+    actor = _build_actor(user, None)
+    raw = _issue_token(user, "reset", timedelta(hours=current_app.config["RESET_TOKEN_HOURS"]))
+    run = start_job(actor, "mail.password_reset", "jobs.mail.send_mail", total=1)
+    queue_mail(
+        user.district_id, user.email, "password_reset", user.locale, job_run_id=run.id,
+        name=user.display_name, link=f"{base_url}/password/reset/{raw}", hours=current_app.config["RESET_TOKEN_HOURS"],
+    )
+    record_event(actor, "user.password_reset_requested", "user", user.id)
+    db.session.commit()
+
+
+def _token_problem(token: OneTimeToken | None, purpose: str) -> str | None:
+    if token is None or token.purpose != purpose:
+        return _("This link is not valid. Ask for a new one.")
+    if token.used_at is not None:
+        return _("This link has already been used. Ask for a new one if you still need it.")
+    if token.expires_at <= _now():
+        return _("This link has expired. Ask for a new one.")
+    return None
+
+
+def open_token(raw: str, purpose: str) -> tuple[OneTimeToken, User]:
+    """Anyone holding a link. Raises Invalid naming why the link cannot be used (unknown, used, expired)."""
+    row = db.session.execute(
+        text("select district_id, user_id from auth_lookup_token(:digest)"), {"digest": token_digest(raw)}
+    ).first()
+    token = None
+    if row is not None:
+        db.set_tenant(row.district_id, row.user_id)
+        token = db.session.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == token_digest(raw)))
+    problem = _token_problem(token, purpose)
+    if problem:
+        raise Invalid({"": problem})
+    return token, db.session.get(User, token.user_id)
+
+
+def reset_password(raw: str, password: str) -> None:
+    """Anyone holding a valid reset link. Sets the password and ends every session of that user."""
+    token, user = open_token(raw, "reset")
+    check_password_rules(password, user.email)
+    _set_password(user, password)
+    token.used_at = _now()
+    _revoke_sessions(user.id)
+    record_event(_build_actor(user, None), "user.password_reset", "user", user.id)
+    db.session.commit()
+
+
+def accept_invite(raw: str, display_name: str, password: str) -> None:
+    """Anyone holding a valid invitation link. Sets name and password so the invitee can sign in."""
+    token, user = open_token(raw, "invite")
+    if not display_name.strip():
+        raise Invalid({"display_name": _("Enter your name.")})
+    check_password_rules(password, user.email)
+    user.display_name = display_name.strip()[:120]
+    _set_password(user, password)
+    token.used_at = _now()
+    record_event(_build_actor(user, None), "user.invite_accepted", "user", user.id)
+    db.session.commit()
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hasher.hash(password)
+    user.password_changed_at = _now()
+
+
+def change_password(actor: Actor, current: str, new: str) -> None:
+    """The signed-in actor. Raises Invalid on a wrong current password; ends the actor's other sessions."""
+    user = db.session.get(User, actor.id)
+    try:
+        hasher.verify(user.password_hash or _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError):
+        raise Invalid({"current_password": _("That is not your current password.")}) from None
+    check_password_rules(new, user.email)
+    _set_password(user, new)
+    _revoke_sessions(user.id, keep=actor.session_id)
+    record_event(actor, "user.password_changed", "user", user.id)
+    db.session.commit()
+
+
+def update_profile(actor: Actor, display_name: str, locale: str, time_zone: str) -> None:
+    """The signed-in actor, on their own profile. Raises Invalid per field."""
+    errors = {}
+    if not display_name.strip():
+        errors["display_name"] = _("Enter your name.")
+    if locale and locale not in current_app.config["SUPPORTED_LOCALES"]:
+        errors["locale"] = _("Choose a language from the list.")
+    if time_zone and time_zone not in TIME_ZONES:
+        errors["time_zone"] = _("Choose a time zone from the list.")
+    if errors:
+        raise Invalid(errors)
+    user = db.session.get(User, actor.id)
+    user.display_name, user.locale, user.time_zone = display_name.strip()[:120], locale or None, time_zone or None
+    record_event(actor, "user.profile_updated", "user", user.id)
+    db.session.commit()
+
+
+def get_profile(actor: Actor) -> User:
+    user = db.session.get(User, actor.id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def schools_for_invites(actor: Actor) -> list[School]:
+    query = select(School).order_by(School.name)
+    if actor.role != "district_admin":
+        query = query.where(School.id.in_(actor.school_ids or {-1}))
+    return list(db.session.scalars(query))
+
+
+def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | None, base_url: str):
+    """Admins with users.invite. Creates the accounts, queues one invitation mail each and returns the
+    job run that sends them. Raises Invalid naming each address that cannot be invited."""
+    if not can_invite_users(actor):
+        raise NotFound()
+    if not can_invite_role(actor, role):
+        raise Invalid({"role": _("You cannot invite people with that role.")})
+    schools = {school.id for school in schools_for_invites(actor)}
+    if role != "district_admin" and role != "guardian" and school_id not in schools:
+        raise Invalid({"school_id": _("Choose a school.")})
+    if school_id is not None and school_id not in schools:
+        raise Invalid({"school_id": _("Choose a school from the list.")})
+    cleaned = _clean_emails(emails)
+    if not cleaned:
+        raise Invalid({"emails": _("Enter at least one email address.")})
+    taken = {email for email in cleaned if _exists_anywhere(email)}
+    if taken:
+        raise Invalid({"emails": _("Already have an account: %(emails)s", emails=", ".join(sorted(taken)))})
+    run = start_job(actor, "mail.invitations", "jobs.mail.send_mail", total=len(cleaned))
+    days = current_app.config["INVITE_TOKEN_DAYS"]
+    for email in cleaned:
+        user = User(district_id=actor.district_id, email=email, display_name=email.split("@")[0], is_active=True)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Membership(district_id=actor.district_id, user_id=user.id, school_id=school_id, role=role))
+        raw = _issue_token(user, "invite", timedelta(days=days))
+        queue_mail(
+            actor.district_id, email, "invitation", None, job_run_id=run.id, inviter=actor.display_name,
+            district=actor.district_name, link=f"{base_url}/invite/{raw}", days=days,
+        )
+        record_event(actor, "user.invited", "user", user.id, email=email, role=role, school_id=school_id)
+    db.session.commit()
+    return run
+
+
+def _exists_anywhere(email: str) -> bool:
+    # Emails are unique across districts; the definer lookup sees past this district's policy.
+    return db.session.execute(text("select 1 from auth_lookup_user(:email)"), {"email": email}).first() is not None
+
+
+def _clean_emails(emails: list[str]) -> list[str]:
+    from email_validator import EmailNotValidError, validate_email
+
+    cleaned, bad = [], []
+    for raw in emails:
+        raw = raw.strip()
+        if not raw:
+            continue
+        try:
+            cleaned.append(validate_email(raw, check_deliverability=False).normalized.lower())
+        except EmailNotValidError:
+            bad.append(raw)
+    if bad:
+        raise Invalid({"emails": _("Not valid email addresses: %(emails)s", emails=", ".join(bad[:10]))})
+    if len(cleaned) > 200:
+        raise Invalid({"emails": _("Invite at most 200 people at a time.")})
+    return list(dict.fromkeys(cleaned))
+
+
+def list_users(actor: Actor, q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[tuple[User, list[str]]], int]:
+    """Admins with users.view; school admins see the people of their schools. Raises NotFound otherwise."""
+    if not can_view_users(actor):
+        raise NotFound()
+    query = select(User)
+    if actor.role != "district_admin":
+        members = select(Membership.user_id).where(Membership.school_id.in_(actor.school_ids or {-1}))
+        query = query.where(User.id.in_(members))
+    if q.strip():
+        like = f"%{q.strip()}%"
+        query = query.where(User.display_name.ilike(like) | User.email.ilike(like))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    users = list(db.session.scalars(query.order_by(User.display_name, User.id).limit(per_page).offset((max(page, 1) - 1) * per_page)))
+    roles: dict[int, list[str]] = {}
+    if users:
+        for user_id, role in db.session.execute(
+            select(Membership.user_id, Membership.role).where(Membership.user_id.in_([u.id for u in users]))
+        ):
+            roles.setdefault(user_id, []).append(role)
+    return [(user, sorted(set(roles.get(user.id, [])))) for user in users], total
+
+
+def invite_options(actor: Actor) -> tuple[list[str], list[School]]:
+    """Admins with users.invite: the roles they may give and the schools they may invite into."""
+    if not can_invite_users(actor):
+        raise NotFound()
+    roles = [role for role in ("district_admin", "school_admin", "teacher", "student", "guardian")
+             if role in INVITABLE_BY.get(actor.role, set())]
+    return roles, schools_for_invites(actor)

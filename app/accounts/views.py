@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.forms import (
+    AcceptInviteForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    role_choices,
+)
+from app.errors import Invalid, copy_errors
+from app.extensions import limiter
+from app.i18n import locale_choices
+from app.ui.pagination import page_of
+from app.ui.render import redirect_to, render
+
+bp = Blueprint("accounts", __name__)
+
+
+def _failed_sign_in(response) -> bool:
+    # Only failed attempts count, so a school's shared IP is not locked out by people signing in.
+    return response.status_code != 303
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target:
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return url_for("home.index")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"],
+    deduct_when=_failed_sign_in,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect_to(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            actor, token = services.authenticate(form.email.data, form.password.data, request.user_agent.string)
+        except Invalid as error:
+            copy_errors(form, error)
+        else:
+            session.clear()  # a fresh cookie at sign-in: nothing from before carries over
+            session["did"], session["sid"] = actor.district_id, token
+            login_user(actor)
+            return redirect_to(_safe_next(request.args.get("next")))
+    return render("accounts/login.html", form=form, status=422 if form.errors or form.form_errors else 200)
+
+
+@bp.errorhandler(429)
+def login_throttled(exc):
+    form = LoginForm(formdata=None, email=request.form.get("email", ""))
+    form.form_errors.append(_("Too many sign-in attempts. Wait a few minutes, then try again."))
+    response = render("accounts/login.html", form=form, status=429)
+    response.headers["Retry-After"] = "600"
+    return response
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.sign_out(current_user)
+    logout_user()
+    session.clear()
+    return redirect_to(url_for("accounts.login"), toast=_("You are signed out."))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per 10 minutes", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, current_app.config["BASE_URL"])
+        return render("accounts/forgot_sent.html", email=form.email.data)
+    return render("accounts/forgot.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    try:
+        services.open_token(token, "reset")
+        if form.validate_on_submit():
+            services.reset_password(token, form.password.data)
+            return redirect_to(url_for("accounts.login"), toast=_("Your password is set. Sign in with it now."))
+    except Invalid as error:
+        if "" in error.fields:
+            return render("accounts/link_problem.html", message=error.fields[""], status=410)
+        copy_errors(form, error)
+    return render("accounts/reset.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    form = AcceptInviteForm()
+    try:
+        services.open_token(token, "invite")
+        if form.validate_on_submit():
+            services.accept_invite(token, form.display_name.data, form.password.data)
+            return redirect_to(url_for("accounts.login"), toast=_("Welcome! Your account is ready. Sign in now."))
+    except Invalid as error:
+        if "" in error.fields:
+            return render("accounts/link_problem.html", message=error.fields[""], status=410)
+        copy_errors(form, error)
+    return render("accounts/accept_invite.html", form=form, status=422 if form.errors else 200)
+
+
+def _profile_forms(user, profile_form=None, password_form=None):
+    profile_form = profile_form or ProfileForm(
+        formdata=None, display_name=user.display_name, locale=user.locale or "", time_zone=user.time_zone or ""
+    )
+    profile_form.locale.choices = [("", _("Automatic (from your browser)")), *locale_choices()]
+    profile_form.time_zone.choices = [("", _("District default")), *((z, z.replace("_", " ")) for z in services.TIME_ZONES)]
+    return profile_form, password_form or ChangePasswordForm(formdata=None)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = services.get_profile(current_user)
+    form, password_form = _profile_forms(user, ProfileForm() if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.display_name.data, form.locale.data, form.time_zone.data)
+            return redirect_to(url_for("accounts.profile"), toast=_("Profile saved."))
+        except Invalid as error:
+            copy_errors(form, error)
+    status = 422 if form.errors or form.form_errors else 200
+    return render("accounts/profile.html", block="profile_form", form=form, password_form=password_form, status=status)
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    user = services.get_profile(current_user)
+    form, password_form = _profile_forms(user, None, ChangePasswordForm())
+    if password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, password_form.current_password.data, password_form.password.data)
+            return redirect_to(url_for("accounts.profile"), toast=_("Password changed. Your other sessions were signed out."))
+        except Invalid as error:
+            copy_errors(password_form, error)
+    return render("accounts/profile.html", block="password_form", form=form, password_form=password_form, status=422)
+
+
+@bp.get("/admin/users")
+@login_required
+def list_users():
+    page = request.args.get("page", 1, type=int) or 1
+    q = request.args.get("q", "")[:100]
+    rows, total = services.list_users(current_user, q=q, page=page)
+    return render(
+        "accounts/users.html", block="results", rows=rows, q=q, page=page_of(total, page, 50),
+        can_invite=services.can_invite_users(current_user),
+    )
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@login_required
+def invite_users():
+    roles, schools = services.invite_options(current_user)
+    form = InviteForm()
+    form.role.choices = role_choices(roles)
+    form.school_id.choices = [("", _("No school (district-wide)"))] + [(str(s.id), s.name) for s in schools]
+    if form.validate_on_submit():
+        emails = form.emails.data.replace(",", "\n").replace(";", "\n").splitlines()
+        school_id = int(form.school_id.data) if (form.school_id.data or "").isdigit() else None
+        try:
+            run = services.invite_users(current_user, emails, form.role.data, school_id, current_app.config["BASE_URL"])
+            return redirect_to(url_for("jobruns.show_job_run", run_id=run.id), toast=_("Invitations are on their way."))
+        except Invalid as error:
+            copy_errors(form, error)
+    return render("accounts/invite.html", form=form, status=422 if form.errors or form.form_errors else 200)
+

@@ -1,0 +1,85 @@
+"""Configuration, read once from the environment (DESIGN.md, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-insecure-secret-change-me"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment describes an unsafe or impossible setup."""
+
+
+@dataclass(frozen=True)
+class Config:
+    APP_ENV: str = "development"
+    SECRET_KEY: str = DEFAULT_SECRET
+    # Owner URL: migrations and provisioning run as this role. The app itself connects as APP_DB_ROLE.
+    DATABASE_URL: str = ""
+    APP_DB_PASSWORD: str = ""
+    REDIS_URL: str = ""
+    INSTANCE_DIR: str = str(ROOT / "instance")
+    STORAGE_DIR: str = str(ROOT / "instance" / "storage")
+    MAIL_SERVER: str = ""
+    MAIL_PORT: int = 25
+    MAIL_USERNAME: str = ""
+    MAIL_PASSWORD: str = ""
+    MAIL_USE_TLS: bool = False
+    MAIL_DEFAULT_SENDER: str = "Chalkline <no-reply@chalkline.test>"
+    MAIL_DIR: str = str(ROOT / "instance" / "mail")
+    BASE_URL: str = "http://127.0.0.1:5000"
+    MAX_CONTENT_LENGTH: int = 16 * 1024 * 1024
+    # Failed sign-ins only count against these (see accounts/views.py).
+    LOGIN_LIMIT_PER_IP: str = "20 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT: str = "8 per 10 minutes"
+    RESET_TOKEN_HOURS: int = 1
+    INVITE_TOKEN_DAYS: int = 7
+    SESSION_HOURS: int = 12
+    RQ_PREFIX: str = ""
+    SUPPORTED_LOCALES: tuple[str, ...] = ("en", "es")
+    TESTING: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.APP_ENV == "production"
+
+    def as_flask(self) -> dict:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        data.update(self.extra)
+        return data
+
+
+def _coerce(kind: type, raw: str):
+    if kind is bool or kind == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int or kind == "int":
+        return int(raw)
+    return raw
+
+
+def load_config(overrides: dict | None = None) -> Config:
+    """Build the config from the environment plus explicit overrides (tests pass these)."""
+    values: dict = {}
+    for f in fields(Config):
+        if f.name in {"extra", "SUPPORTED_LOCALES"}:
+            continue
+        raw = os.environ.get(f.name)
+        if raw is not None and raw != "":
+            values[f.name] = _coerce(f.type if isinstance(f.type, type) else f.type, raw)
+    overrides = dict(overrides or {})
+    known = {f.name for f in fields(Config)}
+    values.update({k: v for k, v in overrides.items() if k in known})
+    values["extra"] = {k: v for k, v in overrides.items() if k not in known}
+    config = Config(**values)
+    if config.APP_ENV not in {"development", "test", "production"}:
+        raise ConfigError(f"APP_ENV must be development, test or production, not {config.APP_ENV!r}")
+    if config.is_production and (config.SECRET_KEY == DEFAULT_SECRET or len(config.SECRET_KEY) < 32):
+        raise ConfigError("production needs SECRET_KEY set to a random value of at least 32 characters")
+    if config.is_production and not config.DATABASE_URL:
+        raise ConfigError("production needs DATABASE_URL; the embedded database is for development")
+    return config

@@ -1,0 +1,40 @@
+"""Locale choice: the user's own, then the browser's Accept-Language, then the district default."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import current_app, g, request
+from flask_login import current_user
+
+RTL = {"ar", "he", "fa", "ur"}
+
+
+def select_locale() -> str:
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    user = current_user if current_user and current_user.is_authenticated else None
+    if user is not None and user.locale in supported:
+        return user.locale
+    best = request.accept_languages.best_match(supported)
+    if best:
+        return best
+    district_default = getattr(user, "extra", {}).get("district_locale") if user else None
+    return district_default if district_default in supported else supported[0]
+
+
+def select_timezone() -> str | None:
+    user = current_user if current_user and current_user.is_authenticated else None
+    return user.time_zone if user is not None and user.time_zone else None
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in current_app.config["SUPPORTED_LOCALES"]]
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def _text_direction() -> None:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        g.locale = str(locale) if locale else "en"
+        g.text_dir = "rtl" if g.locale.split("_")[0] in RTL else "ltr"

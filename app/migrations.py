@@ -1,0 +1,23 @@
+"""Running Alembic as the owner role, from code (the CLI, `make run` and the tests share this)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+
+from app.config import ROOT
+
+
+def alembic_config(owner_url: str | None = None) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s")
+    if owner_url:
+        config.set_main_option("sqlalchemy.url", owner_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(owner_url: str, revision: str = "head") -> None:
+    from app.db import owner_url as as_owner
+
+    command.upgrade(alembic_config(as_owner(owner_url).render_as_string(hide_password=False)), revision)

@@ -1,0 +1,113 @@
+"""Mail: an outbox table written with the change, sent by a job through one transport."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from app import db
+from app.notifications.models import MailMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def queue_mail(district_id: int, to: str, template: str, locale: str | None, job_run_id: int | None = None,
+               **ctx) -> MailMessage:
+    """Render `templates/mail/<template>.txt` in the recipient's locale and add it to the outbox."""
+    with force_locale(locale or "en"):
+        rendered = render_template(f"mail/{template}.txt", **ctx)
+    subject, _, body = rendered.partition("\n")
+    message = MailMessage(
+        district_id=district_id, to_address=to, subject=subject.removeprefix("Subject:").strip(),
+        body_text=body.strip() + "\n", job_run_id=job_run_id,
+    )
+    db.session.add(message)
+    return message
+
+
+def queued_mail(job_run_id: int | None = None) -> list[MailMessage]:
+    query = select(MailMessage).where(MailMessage.status == "queued").order_by(MailMessage.id)
+    if job_run_id is not None:
+        query = query.where(MailMessage.job_run_id == job_run_id)
+    return list(db.session.scalars(query))
+
+
+def send_queued_mail(job_run_id: int | None = None, progress=None) -> int:
+    """Send queued messages of the current district (of one job run if given). Safe to rerun: sent rows stay sent."""
+    pending = queued_mail(job_run_id)
+    sent = 0
+    for index, message in enumerate(pending, start=1):
+        # Lock the row so two workers never send the same message.
+        locked = db.session.scalar(
+            select(MailMessage).where(MailMessage.id == message.id, MailMessage.status == "queued")
+            .with_for_update(skip_locked=True)
+        )
+        if locked is not None:
+            locked.attempts += 1
+            try:
+                transport_send(locked)
+                locked.status, locked.sent_at, locked.error = "sent", datetime.now(UTC), None
+                sent += 1
+            except (OSError, smtplib.SMTPException) as exc:
+                locked.error = str(exc)[:500]
+                if locked.attempts >= MAX_ATTEMPTS:
+                    locked.status = "failed"
+            db.session.commit()
+        if progress:
+            progress(index, len(pending))
+    return sent
+
+
+def _as_email(message: MailMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="chalkline.test")
+    email.set_content(message.body_text)
+    return email
+
+
+def transport_send(message: MailMessage) -> None:
+    """SMTP when MAIL_SERVER is set; otherwise one .eml file per message in MAIL_DIR (development and tests)."""
+    config = current_app.config
+    email = _as_email(message)
+    if config["MAIL_SERVER"]:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+        return
+    folder = Path(config["MAIL_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    (folder / f"{stamp}-{message.district_id}-{message.id}.eml").write_bytes(bytes(email))
+
+
+def dev_mailbox(limit: int = 50) -> list[dict]:
+    """Messages the file transport wrote, newest first (the development mail page)."""
+    import email
+    from email import policy
+
+    folder = Path(current_app.config["MAIL_DIR"])
+    if not folder.exists():
+        return []
+    messages = []
+    for path in sorted(folder.glob("*.eml"), reverse=True)[:limit]:
+        parsed = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        messages.append({
+            "name": path.stem, "to": parsed["To"], "subject": parsed["Subject"],
+            "body": parsed.get_body(("plain",)).get_content(),
+        })
+    return messages

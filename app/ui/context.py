@@ -1,0 +1,50 @@
+"""Template globals and filters: navigation by permission, dates and numbers through Babel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts.data import ROLE_LABELS
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+# (endpoint, label, permission needed or None for everyone signed in)
+NAV = (
+    ("home.index", _l("Home"), None),
+    ("accounts.list_users", _l("People"), "users.view"),
+    ("events.list_activity", _l("Activity"), "activity.view"),
+    ("accounts.profile", _l("Profile"), None),
+)
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    endpoint = request.endpoint or ""
+    return [
+        NavItem(url_for(target), str(label), endpoint == target or endpoint.startswith(target.rsplit("_", 1)[0] + "_"))
+        for target, label, permission in NAV
+        if permission is None or current_user.can(permission)
+    ]
+
+
+def register(app) -> None:
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["percent"] = lambda value: format_percent(value or 0)
+    app.jinja_env.filters["role_label"] = lambda role: str(ROLE_LABELS.get(role, role))
+
+    @app.context_processor
+    def _globals() -> dict:
+        return {"nav_items": nav_items(), "is_development": app.config["APP_ENV"] == "development"}
