@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,7 +29,7 @@ NAV = (
 
 
 def nav_items() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
     return [
