@@ -256,3 +256,31 @@ def tenant():
         db.set_tenant(district.id if district is not None else None, user_id, role)
 
     return _scope
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_app_context_per_request(app):
+    """Each test-client request runs in its own app context, as in production.
+
+    The test body holds an app context; Flask would reuse it for every request, so `g` (and with it
+    flask-login's cached user) would carry one request's signed-in user into the next request and
+    into other clients. Setting the body's context aside during a request gives each request a fresh
+    `g` and removes the scoped session after it (re-set the tenant in the test body afterwards).
+    """
+    from flask import has_request_context
+    from flask.globals import app_ctx
+    from flask.testing import FlaskClient
+
+    class OwnContextClient(FlaskClient):
+        def open(self, *args, **kwargs):
+            if has_request_context() or app_ctx is None or not app_ctx:
+                return super().open(*args, **kwargs)
+            body_ctx = app_ctx._get_current_object()
+            body_ctx.pop()
+            try:
+                return super().open(*args, **kwargs)
+            finally:
+                body_ctx.push()
+
+    app.test_client_class = OwnContextClient
+    yield

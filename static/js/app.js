@@ -61,6 +61,7 @@
   function dismissToast(node) {
     if (!node || !node.parentNode) return;
     clearTimeout(node._timer);
+    node.removeAttribute("data-toast-key");   // a leaving toast must not swallow a fresh one with the same key
     node.classList.add("is-leaving");
     setTimeout(function () { if (node.parentNode) node.parentNode.removeChild(node); }, 200);
   }
@@ -340,6 +341,9 @@
   function start() {
     initToasts(doc);
     if (!navigator.onLine) setOffline(true);
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* the app works without it */ });
+    }
   }
   if (doc.readyState === "loading") {
     doc.addEventListener("DOMContentLoaded", start);

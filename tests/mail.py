@@ -1,0 +1,24 @@
+"""Reading what the file mail transport wrote, and the links inside."""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from pathlib import Path
+
+
+def sent_mail(folder: Path) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in sorted(folder.glob("*.eml"))]
+
+
+def body(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def link_token(text: str, kind: str) -> str:
+    """The raw token of the first `/password/reset/<token>` (kind "reset") or `/invite/<token>` link in text."""
+    path = {"reset": "/password/reset/", "invite": "/invite/"}[kind]
+    match = re.search(re.escape(path) + r"([A-Za-z0-9_-]+)", text)
+    assert match, f"no {kind} link in: {text!r}"
+    return match.group(1)
