@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -d translations -f -q
+	$(BIN)/pybabel compile -d translations -f
 
 run: install translations
 	$(BIN)/python -m app.devserver

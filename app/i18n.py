@@ -17,13 +17,15 @@ def select_locale() -> str:
     best = request.accept_languages.best_match(supported)
     if best:
         return best
-    district_default = getattr(user, "extra", {}).get("district_locale") if user else None
+    district_default = user.district_locale if user is not None else None
     return district_default if district_default in supported else supported[0]
 
 
 def select_timezone() -> str | None:
     user = current_user if current_user and current_user.is_authenticated else None
-    return user.time_zone if user is not None and user.time_zone else None
+    if user is None:
+        return None
+    return user.time_zone or user.district_time_zone
 
 
 def locale_choices() -> list[tuple[str, str]]:

@@ -31,6 +31,9 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def init_app(app) -> None:
+    if not app.config.get("TESTING"):
+        configure_logging()
+
     @app.before_request
     def _assign_request_id() -> None:
         from flask import g, request

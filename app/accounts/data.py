@@ -29,6 +29,8 @@ class Actor:
     permissions: frozenset[str] = frozenset()
     session_id: int | None = None
     district_name: str = ""
+    district_locale: str = "en"
+    district_time_zone: str = "America/New_York"
     extra: dict = field(default_factory=dict, compare=False)
 
     # flask-login's user protocol

@@ -108,12 +108,15 @@ def load_actor(district_id: int, user_id: int, raw_token: str) -> Actor | None:
 def _build_actor(user: User, session_id: int | None) -> Actor:
     memberships = db.session.execute(select(Membership.role, Membership.school_id).where(Membership.user_id == user.id)).all()
     roles = frozenset(role for role, _ in memberships)
-    district_name = db.session.scalar(select(District.name).where(District.id == user.district_id)) or ""
+    district = db.session.execute(
+        select(District.name, District.default_locale, District.time_zone).where(District.id == user.district_id)
+    ).one()
     return Actor(
         id=user.id, district_id=user.district_id, email=user.email, display_name=user.display_name,
         locale=user.locale, time_zone=user.time_zone, roles=roles,
         school_ids=frozenset(school for _, school in memberships if school is not None),
-        permissions=permissions_for(db.session, roles), session_id=session_id, district_name=district_name,
+        permissions=permissions_for(db.session, roles), session_id=session_id, district_name=district.name,
+        district_locale=district.default_locale, district_time_zone=district.time_zone,
     )
 
 
