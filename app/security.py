@@ -19,6 +19,15 @@ CSP = "; ".join([
 def init_app(app) -> None:
     production = app.config["APP_ENV"] == "production"
 
+    @app.before_request
+    def _refuse_nul_bytes():
+        # PostgreSQL cannot store NUL in text; no person types one, so refuse it before any query sees it.
+        from flask import abort, request
+
+        for source in (request.args, request.form):
+            if any("\x00" in value for values in source.listvalues() for value in values):
+                abort(400)
+
     @app.after_request
     def _headers(response):
         headers = response.headers

@@ -1,9 +1,24 @@
+from email_validator import EmailNotValidError
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.accounts.data import ROLE_LABELS
+from app.accounts.services import normalized_email
+
+
+class EmailAddress:
+    """Syntax check of an address by the rule the services use (WTForms' Email refuses the demo `.test` domain)."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        try:
+            normalized_email(field.data or "")
+        except EmailNotValidError:
+            raise ValidationError(self.message) from None
 
 
 class LoginForm(FlaskForm):
@@ -14,7 +29,9 @@ class LoginForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(_l("Enter your email address.")), Email(_l("Enter a valid email address.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Enter your email address.")), EmailAddress(_l("Enter a valid email address.")), Length(max=254),
+        ],
     )
 
 

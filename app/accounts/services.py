@@ -316,8 +316,19 @@ def _exists_anywhere(email: str) -> bool:
     return db.session.execute(text("select 1 from auth_lookup_user(:email)"), {"email": email}).first() is not None
 
 
+def normalized_email(raw: str) -> str:
+    """The address normalised and lower-cased; raises email_validator.EmailNotValidError.
+
+    Outside production the reserved `.test` domain is accepted: the demo and test accounts live there.
+    """
+    from email_validator import validate_email
+
+    allow_test_domain = current_app.config["APP_ENV"] != "production"
+    return validate_email(raw.strip(), check_deliverability=False, test_environment=allow_test_domain).normalized.lower()
+
+
 def _clean_emails(emails: list[str]) -> list[str]:
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import EmailNotValidError
 
     cleaned, bad = [], []
     for raw in emails:
@@ -325,7 +336,7 @@ def _clean_emails(emails: list[str]) -> list[str]:
         if not raw:
             continue
         try:
-            cleaned.append(validate_email(raw, check_deliverability=False).normalized.lower())
+            cleaned.append(normalized_email(raw))
         except EmailNotValidError:
             bad.append(raw)
     if bad:
