@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 RTL = {"ar", "he", "fa", "ur"}
@@ -11,6 +11,9 @@ RTL = {"ar", "he", "fa", "ur"}
 
 def select_locale() -> str:
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if not has_request_context():
+        # Jobs and CLI commands render in an explicit locale (force_locale) or the platform default.
+        return supported[0]
     user = current_user if current_user and current_user.is_authenticated else None
     if user is not None and user.locale in supported:
         return user.locale
@@ -22,6 +25,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
+    if not has_request_context():
+        return None
     user = current_user if current_user and current_user.is_authenticated else None
     if user is None:
         return None

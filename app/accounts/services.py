@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 
 from app import db
@@ -19,7 +20,7 @@ from app.accounts.models import Membership, OneTimeToken, User, UserSession
 from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users, can_view_users, permissions_for
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
-from app.jobruns.services import start_job
+from app.jobruns.services import register_kind, start_job
 from app.notifications.services import queue_mail
 from app.org.models import District, School
 
@@ -27,7 +28,10 @@ hasher = PasswordHasher()  # argon2id with the library's current recommended par
 # Verified against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = hasher.hash("chalkline-timing-equaliser")
 MIN_PASSWORD = 10
+MAX_INVITES = 200
 TOUCH_EVERY = timedelta(minutes=5)
+register_kind("mail.invitations", _l("Sending invitations"))
+register_kind("mail.password_reset", _l("Sending a password reset link"))
 TIME_ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
@@ -288,12 +292,19 @@ def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | No
         raise Invalid({"school_id": _("Choose a school.")})
     if school_id is not None and school_id not in schools:
         raise Invalid({"school_id": _("Choose a school from the list.")})
-    cleaned = _clean_emails(emails)
-    if not cleaned:
-        raise Invalid({"emails": _("Enter at least one email address.")})
-    taken = {email for email in cleaned if _exists_anywhere(email)}
+    cleaned, bad = _clean_emails(emails)
+    taken = sorted(email for email in cleaned if _exists_anywhere(email))
+    problems = []
+    if bad:
+        problems.append(_("Not valid email addresses: %(emails)s", emails=", ".join(bad[:10])))
     if taken:
-        raise Invalid({"emails": _("Already have an account: %(emails)s", emails=", ".join(sorted(taken)))})
+        problems.append(_("Already have an account: %(emails)s", emails=", ".join(taken[:10])))
+    if not cleaned and not bad:
+        problems.append(_("Enter at least one email address."))
+    if len(cleaned) > MAX_INVITES:
+        problems.append(_("Invite at most %(n)d people at a time.", n=MAX_INVITES))
+    if problems:
+        raise Invalid({"emails": " ".join(problems)})
     run = start_job(actor, "mail.invitations", "jobs.mail.send_mail", total=len(cleaned))
     days = current_app.config["INVITE_TOKEN_DAYS"]
     for email in cleaned:
@@ -327,7 +338,8 @@ def normalized_email(raw: str) -> str:
     return validate_email(raw.strip(), check_deliverability=False, test_environment=allow_test_domain).normalized.lower()
 
 
-def _clean_emails(emails: list[str]) -> list[str]:
+def _clean_emails(emails: list[str]) -> tuple[list[str], list[str]]:
+    """Normalised unique addresses, and the entries that are not addresses at all."""
     from email_validator import EmailNotValidError
 
     cleaned, bad = [], []
@@ -339,11 +351,7 @@ def _clean_emails(emails: list[str]) -> list[str]:
             cleaned.append(normalized_email(raw))
         except EmailNotValidError:
             bad.append(raw)
-    if bad:
-        raise Invalid({"emails": _("Not valid email addresses: %(emails)s", emails=", ".join(bad[:10]))})
-    if len(cleaned) > 200:
-        raise Invalid({"emails": _("Invite at most 200 people at a time.")})
-    return list(dict.fromkeys(cleaned))
+    return list(dict.fromkeys(cleaned)), bad
 
 
 def list_users(actor: Actor, q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[tuple[User, list[str]]], int]:

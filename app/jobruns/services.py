@@ -12,6 +12,18 @@ from app.jobruns.models import JobRun
 from app.jobruns.queue import after_commit_enqueue
 
 
+# Kind -> lazily translated title, registered by the domain that starts that kind of job.
+KIND_TITLES: dict = {}
+
+
+def register_kind(kind: str, title) -> None:
+    KIND_TITLES[kind] = title
+
+
+def kind_title(kind: str) -> str:
+    return str(KIND_TITLES.get(kind, kind))
+
+
 def start_job(actor, kind: str, func: str, *args, queue: str = "default", total: int | None = None,
               dedupe_key: str | None = None, message: str | None = None) -> JobRun:
     """Create the job_runs row and enqueue `func(district_id, job_run_id, *args)` once the caller commits.

@@ -92,7 +92,8 @@ def transport_send(message: MailMessage) -> None:
     folder = Path(config["MAIL_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    (folder / f"{stamp}-{message.district_id}-{message.id}.eml").write_bytes(bytes(email))
+    # Zero-padded ids keep the names in sending order when sorted as text (the dev mailbox lists newest first).
+    (folder / f"{stamp}-{message.district_id:012d}-{message.id:012d}.eml").write_bytes(bytes(email))
 
 
 def dev_mailbox(limit: int = 50) -> list[dict]:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.data import ROLE_LABELS
+from app.jobruns.services import kind_title
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,16 @@ def register(app) -> None:
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["percent"] = lambda value: format_percent(value or 0)
     app.jinja_env.filters["role_label"] = lambda role: str(ROLE_LABELS.get(role, role))
+    app.jinja_env.filters["job_title"] = kind_title
 
     @app.context_processor
     def _globals() -> dict:
-        return {"nav_items": nav_items(), "is_development": app.config["APP_ENV"] == "development"}
+        # The kit's macro modules ride in the context as well as being imported at the top of pages:
+        # an HTMX block rendered alone (render_block) does not run the template's top-level imports.
+        env = app.jinja_env
+        return {
+            "nav_items": nav_items(),
+            "is_development": app.config["APP_ENV"] == "development",
+            "f": env.get_template("ui/forms.html").module,
+            "ui": env.get_template("ui/components.html").module,
+        }
