@@ -267,13 +267,13 @@ def _one_app_context_per_request(app):
     into other clients. Setting the body's context aside during a request gives each request a fresh
     `g` and removes the scoped session after it (re-set the tenant in the test body afterwards).
     """
-    from flask import has_request_context
+    from flask import has_app_context, has_request_context
     from flask.globals import app_ctx
     from flask.testing import FlaskClient
 
     class OwnContextClient(FlaskClient):
         def open(self, *args, **kwargs):
-            if has_request_context() or app_ctx is None or not app_ctx:
+            if has_request_context() or not has_app_context():
                 return super().open(*args, **kwargs)
             body_ctx = app_ctx._get_current_object()
             body_ctx.pop()
@@ -284,3 +284,12 @@ def _one_app_context_per_request(app):
 
     app.test_client_class = OwnContextClient
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_embedded_redis():
+    """Shut the embedded Redis down when the run ends: while clients are connected it would outlive pytest."""
+    yield
+    from app import embedded
+
+    embedded.stop_redis()

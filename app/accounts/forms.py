@@ -30,7 +30,9 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email"),
         validators=[
-            DataRequired(_l("Enter your email address.")), EmailAddress(_l("Enter a valid email address.")), Length(max=254),
+            DataRequired(_l("Enter your email address.")),
+            EmailAddress(_l("Enter a valid email address.")),
+            Length(max=254),
         ],
     )
 

@@ -335,7 +335,8 @@ def normalized_email(raw: str) -> str:
     from email_validator import validate_email
 
     allow_test_domain = current_app.config["APP_ENV"] != "production"
-    return validate_email(raw.strip(), check_deliverability=False, test_environment=allow_test_domain).normalized.lower()
+    checked = validate_email(raw.strip(), check_deliverability=False, test_environment=allow_test_domain)
+    return checked.normalized.lower()
 
 
 def _clean_emails(emails: list[str]) -> tuple[list[str], list[str]]:

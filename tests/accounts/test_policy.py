@@ -1,0 +1,139 @@
+"""Permission predicates: role defaults, district overrides, who may invite whom."""
+
+from __future__ import annotations
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from app import db
+from app.accounts.data import Actor, SystemActor
+from app.accounts.models import DistrictRolePermission
+from app.accounts.policy import (
+    can_invite_role,
+    can_invite_users,
+    can_view_users,
+    has_permission,
+    permissions_for,
+)
+
+DEFAULTS = {
+    "district_admin": {"district.manage", "users.view", "users.invite", "activity.view", "school.view"},
+    "school_admin": {"users.view", "users.invite", "school.view"},
+    "teacher": {"school.view"},
+    "student": set(),
+    "guardian": {"students.view_own"},
+}
+
+
+def _actor(*roles: str, permissions=None, district_id: int = 1) -> Actor:
+    return Actor(
+        id=1, district_id=district_id, email="a@example.com", display_name="A", roles=frozenset(roles),
+        permissions=frozenset(permissions if permissions is not None else set().union(*(DEFAULTS[r] for r in roles))),
+    )
+
+
+def _override(district, role: str, code: str, granted: bool) -> None:
+    db.session.add(DistrictRolePermission(district_id=district.id, role=role, permission_code=code, is_granted=granted))
+    db.session.flush()
+
+
+@pytest.mark.parametrize("role", sorted(DEFAULTS))
+def test_each_role_starts_with_its_default_permissions(tenant, district, role):
+    tenant(district)
+
+    assert permissions_for(db.session, frozenset({role})) == DEFAULTS[role]
+
+
+def test_no_roles_means_no_permissions(tenant, district):
+    tenant(district)
+
+    assert permissions_for(db.session, frozenset()) == frozenset()
+
+
+def test_a_district_override_revokes_a_default_and_grants_a_new_one(tenant, district):
+    tenant(district)
+    _override(district, "school_admin", "users.invite", False)
+    _override(district, "school_admin", "activity.view", True)
+
+    assert permissions_for(db.session, frozenset({"school_admin"})) == {"users.view", "school.view", "activity.view"}
+
+
+def test_an_override_of_one_role_leaves_the_others_alone(tenant, district):
+    tenant(district)
+    _override(district, "teacher", "school.view", False)
+
+    assert permissions_for(db.session, frozenset({"teacher"})) == set()
+    assert "school.view" in permissions_for(db.session, frozenset({"school_admin"}))
+
+
+def test_a_person_with_two_roles_keeps_a_permission_one_role_lost(tenant, district):
+    tenant(district)
+    _override(district, "teacher", "school.view", False)
+
+    assert "school.view" in permissions_for(db.session, frozenset({"teacher", "school_admin"}))
+
+
+def test_another_districts_overrides_do_not_apply(make_district, tenant, district):
+    other = make_district()
+    tenant(other)
+    _override(other, "teacher", "users.view", True)
+    _override(other, "district_admin", "users.view", False)
+
+    tenant(district)
+
+    assert permissions_for(db.session, frozenset({"teacher"})) == DEFAULTS["teacher"]
+    assert permissions_for(db.session, frozenset({"district_admin"})) == DEFAULTS["district_admin"]
+
+
+@pytest.mark.parametrize(("inviter", "allowed"), [
+    ("district_admin", {"district_admin", "school_admin", "teacher", "student", "guardian"}),
+    ("school_admin", {"teacher", "student", "guardian"}),
+    ("teacher", set()),
+    ("student", set()),
+    ("guardian", set()),
+])
+def test_who_may_invite_which_role(inviter, allowed):
+    actor = _actor(inviter)
+
+    invitable = {role for role in DEFAULTS if can_invite_role(actor, role)}
+
+    assert invitable == allowed
+    assert can_invite_users(actor) is bool(allowed)
+
+
+def test_an_admin_whose_district_revoked_inviting_may_invite_no_role():
+    actor = _actor("district_admin", permissions=DEFAULTS["district_admin"] - {"users.invite"})
+
+    assert not can_invite_users(actor)
+    assert not any(can_invite_role(actor, role) for role in DEFAULTS)
+
+
+def test_the_broadest_role_decides_what_an_admin_who_also_teaches_may_invite():
+    actor = _actor("teacher", "school_admin")
+
+    assert actor.role == "school_admin"
+    assert can_invite_role(actor, "student") and not can_invite_role(actor, "school_admin")
+
+
+def test_viewing_people_follows_the_users_view_permission():
+    assert can_view_users(_actor("teacher", permissions={"users.view"}))
+    assert not can_view_users(_actor("school_admin", permissions={"users.invite"}))
+
+
+def test_nobody_signed_in_has_no_permission():
+    assert not has_permission(AnonymousUserMixin(), "users.view")
+    assert not has_permission(None, "users.view")
+
+
+def test_the_system_actor_of_a_job_may_do_anything_in_its_district():
+    assert has_permission(SystemActor(district_id=1), "users.invite")
+
+
+@pytest.mark.parametrize(("roles", "role"), [
+    ({"student", "guardian"}, "guardian"),
+    ({"teacher", "district_admin"}, "district_admin"),
+    ({"student"}, "student"),
+    (set(), ""),
+])
+def test_an_actors_role_is_the_broadest_one_held(roles, role):
+    assert _actor(*roles, permissions=set()).role == role
