@@ -16,13 +16,14 @@ from sqlalchemy import func, select, text, update
 
 from app import db
 from app.accounts.data import Actor
-from app.accounts.models import Membership, OneTimeToken, User, UserSession
+from app.accounts.models import GuardianLink, Membership, OneTimeToken, User, UserSession
 from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users, can_view_users, permissions_for
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 from app.jobruns.services import register_kind, start_job
 from app.notifications.services import queue_mail
 from app.org.models import District, School
+from app.org.services import list_schools
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the email is unknown, so both failures take the same time.
@@ -274,10 +275,7 @@ def get_profile(actor: Actor) -> User:
 
 
 def schools_for_invites(actor: Actor) -> list[School]:
-    query = select(School).order_by(School.name)
-    if actor.role != "district_admin":
-        query = query.where(School.id.in_(actor.school_ids or {-1}))
-    return list(db.session.scalars(query))
+    return list_schools(actor)
 
 
 def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | None, base_url: str):
@@ -384,3 +382,33 @@ def invite_options(actor: Actor) -> tuple[list[str], list[School]]:
     roles = [role for role in ("district_admin", "school_admin", "teacher", "student", "guardian")
              if role in INVITABLE_BY.get(actor.role, set())]
     return roles, schools_for_invites(actor)
+
+
+def linked_students(actor: Actor) -> list[tuple[User, str]]:
+    """A guardian's own linked students, with the relationship."""
+    return list(db.session.execute(
+        select(User, GuardianLink.relationship)
+        .join(GuardianLink, GuardianLink.student_id == User.id)
+        .where(GuardianLink.guardian_id == actor.id)
+        .order_by(User.display_name)
+    ).tuples())
+
+
+def linked_guardians(actor: Actor) -> list[tuple[User, str]]:
+    """A student's own guardians, with the relationship."""
+    return list(db.session.execute(
+        select(User, GuardianLink.relationship)
+        .join(GuardianLink, GuardianLink.guardian_id == User.id)
+        .where(GuardianLink.student_id == actor.id)
+        .order_by(User.display_name)
+    ).tuples())
+
+
+def role_counts(actor: Actor) -> dict[str, int]:
+    """People per role: the whole district for district admins, their schools for school admins."""
+    if not can_view_users(actor):
+        raise NotFound()
+    query = select(Membership.role, func.count(func.distinct(Membership.user_id))).group_by(Membership.role)
+    if actor.role != "district_admin":
+        query = query.where(Membership.school_id.in_(actor.school_ids or {-1}))
+    return dict(db.session.execute(query).tuples().all())

@@ -85,3 +85,12 @@ def list_events(actor, event_type: str | None = None, page: int = 1) -> tuple[li
 
 def event_types(actor) -> list[str]:
     return list(db.session.scalars(select(Event.type).distinct().order_by(Event.type)))
+
+
+def recent_events(actor, limit: int = 8) -> list[Event]:
+    """The newest events for actors with activity.view; nothing for others."""
+    from app.accounts.policy import has_permission
+
+    if not has_permission(actor, "activity.view"):
+        return []
+    return list(db.session.scalars(select(Event).order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)))

@@ -47,7 +47,10 @@ def start_job(actor, kind: str, func: str, *args, queue: str = "default", total:
 def get_job_run(actor, run_id: int) -> JobRun:
     """The actor's own job run (admins see their district's); NotFound otherwise."""
     run = db.session.get(JobRun, run_id)
-    if run is None or (run.user_id != actor.id and "district_admin" not in actor.roles):
+    # The district check backs RLS up for a session that already holds another district's row.
+    if run is None or run.district_id != actor.district_id:
+        raise NotFound()
+    if run.user_id != actor.id and "district_admin" not in actor.roles:
         raise NotFound()
     return run
 
@@ -84,3 +87,10 @@ def finish(run_id: int, result: dict | None = None, error: str | None = None) ->
         run.progress = run.total
     run.finished_at = datetime.now(UTC)
     db.session.commit()
+
+
+def recent_runs(actor, limit: int = 5) -> list[JobRun]:
+    """The actor's own latest job runs."""
+    return list(db.session.scalars(
+        select(JobRun).where(JobRun.user_id == actor.id).order_by(JobRun.created_at.desc()).limit(limit)
+    ))
