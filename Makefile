@@ -20,15 +20,16 @@ translations: $(STAMP)
 run: install translations
 	$(BIN)/python -m app.devserver
 
-test: install translations
+test: install translations lint
 	$(BIN)/python -m pytest -q
 
 test-fast: install translations
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 lint: install
-	$(BIN)/ruff check app jobs tests perf
-	$(BIN)/lint-imports
+	$(BIN)/ruff check -q app jobs tests perf
+	$(BIN)/ruff format -q --check app jobs tests perf
+	$(BIN)/lint-imports --no-cache
 
 perf-home: install
 	$(BIN)/python perf/run_home_benchmark.py

@@ -9,8 +9,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.config import ROOT, load_config
 
     config = load_config(overrides)
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=config.INSTANCE_DIR)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=config.INSTANCE_DIR,
+    )
     app.config.from_mapping(config.as_flask())
     _resolve_services(app)
     _configure_sessions(app)

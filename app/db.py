@@ -68,7 +68,9 @@ def _set_tenant_on_begin(sess: Session, transaction, connection) -> None:
     _apply(connection, sess.info.get(TENANT_KEY, NO_TENANT))
 
 
-def set_tenant(district_id: int | None, user_id: int | None = None, role: str = "", sess: Session | None = None) -> None:
+def set_tenant(
+    district_id: int | None, user_id: int | None = None, role: str = "", sess: Session | None = None
+) -> None:
     """Scope the session to a district (and acting user) from now on, including the open transaction."""
     sess = sess or session()
     tenant = Tenant(district_id, user_id, role)

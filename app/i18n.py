@@ -34,7 +34,10 @@ def select_timezone() -> str | None:
 
 
 def locale_choices() -> list[tuple[str, str]]:
-    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in current_app.config["SUPPORTED_LOCALES"]]
+    return [
+        (code, Locale.parse(code).get_display_name(code).capitalize())
+        for code in current_app.config["SUPPORTED_LOCALES"]
+    ]
 
 
 def init_app(app) -> None:

@@ -11,7 +11,9 @@ from app.config import ROOT
 def alembic_config(owner_url: str | None = None) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s")
+    config.set_main_option(
+        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s"
+    )
     if owner_url:
         config.set_main_option("sqlalchemy.url", owner_url.replace("%", "%%"))
     return config

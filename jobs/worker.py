@@ -6,7 +6,6 @@ python -m jobs.worker [--burst]
 from __future__ import annotations
 
 import argparse
-import logging
 import multiprocessing
 import os
 import signal

@@ -37,8 +37,10 @@ class SignedInUser(FastHttpUser):
         page = self.client.get("/login", name="/login")
         token = CSRF.search(page.text).group(1)
         response = self.client.post(
-            "/login", data={"email": email, "password": "chalkline-demo", "csrf_token": token},
-            name="/login [POST]", allow_redirects=False,
+            "/login",
+            data={"email": email, "password": "chalkline-demo", "csrf_token": token},
+            name="/login [POST]",
+            allow_redirects=False,
         )
         if response.status_code != 303:
             raise RuntimeError(f"sign-in failed for {email}: {response.status_code}")

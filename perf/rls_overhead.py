@@ -45,7 +45,10 @@ def main() -> None:
     args = parser.parse_args()
     owner_url = make_url(os.environ["DATABASE_URL"]).set(drivername="postgresql")
     app_url = owner_url.set(username="chalkline_app", password=None)
-    with psycopg.connect(owner_url.render_as_string(False)) as owner, psycopg.connect(app_url.render_as_string(False)) as app:
+    with (
+        psycopg.connect(owner_url.render_as_string(False)) as owner,
+        psycopg.connect(app_url.render_as_string(False)) as app,
+    ):
         district = owner.execute("select id from districts where slug = 'demo'").fetchone()[0]
         guardian = owner.execute(
             "select guardian_id from guardian_links where district_id = %s order by guardian_id limit 1", (district,)

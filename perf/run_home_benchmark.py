@@ -32,9 +32,14 @@ def pick_accounts(count: int) -> Path:
         district = conn.execute("select id from districts where slug = 'demo'").fetchone()[0]
         by_role = {}
         for role in ("teacher", "student", "guardian", "school_admin", "district_admin"):
-            by_role[role] = [r[0] for r in conn.execute(
-                "select u.email from users u join memberships m on m.user_id = u.id "
-                "where u.district_id = %s and m.role = %s order by u.id limit 2000", (district, role))]
+            by_role[role] = [
+                r[0]
+                for r in conn.execute(
+                    "select u.email from users u join memberships m on m.user_id = u.id "
+                    "where u.district_id = %s and m.role = %s order by u.id limit 2000",
+                    (district, role),
+                )
+            ]
     rng = random.Random(7)
     mix = ["teacher"] * 4 + ["student"] * 3 + ["guardian"] * 2 + ["school_admin"]
     emails = [rng.choice(by_role[rng.choice(mix)]) for _ in range(count)]
@@ -54,11 +59,28 @@ def main() -> int:
     args = parser.parse_args()
     accounts = pick_accounts(args.users)
     # development only so the session cookie is not Secure-only over plain http on loopback.
-    env = dict(os.environ, APP_ENV="development", SECRET_KEY=os.environ.get("SECRET_KEY", "perf-" + "k" * 40),
-               LOGIN_LIMIT_PER_IP="100000 per minute", LOGIN_LIMIT_PER_ACCOUNT="100000 per minute")
+    env = dict(
+        os.environ,
+        APP_ENV="development",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "perf-" + "k" * 40),
+        LOGIN_LIMIT_PER_IP="100000 per minute",
+        LOGIN_LIMIT_PER_ACCOUNT="100000 per minute",
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(60):
@@ -69,10 +91,29 @@ def main() -> int:
                 time.sleep(0.5)
         prefix = OUT / "home"
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(ROOT / "perf" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s", "--host",
-             f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--only-summary", "--accounts-file", str(accounts)],
-            cwd=ROOT, check=False,
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "perf" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.users),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{args.port}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--accounts-file",
+                str(accounts),
+            ],
+            cwd=ROOT,
+            check=False,
         )
     finally:
         server.send_signal(signal.SIGTERM)
@@ -82,8 +123,10 @@ def main() -> int:
             if row["Name"] == "/ (signed in)":
                 rps, p50, p95 = float(row["Requests/s"]), float(row["50%"]), float(row["95%"])
                 failures = int(row["Failure Count"])
-                print(f"home: {rps:.0f} req/s, p50 {p50:.0f} ms, p95 {p95:.0f} ms, {failures} failures "
-                      f"({args.users} users, {args.seconds}s, {args.workers} gunicorn workers)")
+                print(
+                    f"home: {rps:.0f} req/s, p50 {p50:.0f} ms, p95 {p95:.0f} ms, {failures} failures "
+                    f"({args.users} users, {args.seconds}s, {args.workers} gunicorn workers)"
+                )
                 ok = rps >= 300 and p95 < 100 and failures == 0
                 print("PASS" if ok else "FAIL", "(target: >= 300 req/s, p95 < 100 ms)")
                 return 0 if ok else 1

@@ -242,14 +242,25 @@ def make_user(district):
 
     password_hash = hasher.hash(PASSWORD)
 
-    def _make(role: str = "teacher", district=district, email: str | None = None, school_id: int | None = -1,
-              password: str | None = PASSWORD, **fields):
+    def _make(
+        role: str = "teacher",
+        district=district,
+        email: str | None = None,
+        school_id: int | None = -1,
+        password: str | None = PASSWORD,
+        **fields,
+    ):
         db.set_tenant(district.id, None, "system")
         email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.test"
         user = User(
-            district_id=district.id, email=email, display_name=fields.pop("display_name", email.split("@")[0]),
-            password_hash=password_hash if password == PASSWORD else (None if password is None else hasher.hash(password)),
-            is_active=fields.pop("is_active", True), **fields,
+            district_id=district.id,
+            email=email,
+            display_name=fields.pop("display_name", email.split("@")[0]),
+            password_hash=password_hash
+            if password == PASSWORD
+            else (None if password is None else hasher.hash(password)),
+            is_active=fields.pop("is_active", True),
+            **fields,
         )
         db.session.add(user)
         db.session.flush()

@@ -57,8 +57,14 @@ def test_rendered_pages_vary_on_the_htmx_header_and_are_not_stored(responses, ki
 
 def test_pages_carry_no_inline_script_style_or_eval_attributes(as_user, browser):
     admin, _user = as_user("district_admin")
-    pages = [browser.get("/login"), admin.get("/"), admin.get("/admin/users"), admin.get("/admin/activity"),
-             admin.get("/profile"), admin.get("/admin/users/invite")]
+    pages = [
+        browser.get("/login"),
+        admin.get("/"),
+        admin.get("/admin/users"),
+        admin.get("/admin/activity"),
+        admin.get("/profile"),
+        admin.get("/admin/users/invite"),
+    ]
 
     for response in pages:
         html = response.get_data(as_text=True)

@@ -12,8 +12,11 @@ GLOBAL_TABLES = {"alembic_version", "permissions", "role_permissions"}
 
 
 def _tables(connection) -> list[dict]:
-    return [dict(row._mapping) for row in connection.execute(text(
-        """
+    return [
+        dict(row._mapping)
+        for row in connection.execute(
+            text(
+                """
         select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
                exists(select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'district_id'
                       and not a.attisdropped) as has_district,
@@ -22,7 +25,9 @@ def _tables(connection) -> list[dict]:
         where n.nspname = 'public' and c.relkind in ('r', 'p')
         order by c.relname
         """
-    ))]
+            )
+        )
+    ]
 
 
 def test_every_tenant_table_forces_row_level_security_with_a_policy(_db_transaction):
@@ -40,25 +45,33 @@ def test_every_tenant_table_forces_row_level_security_with_a_policy(_db_transact
 
 
 def test_views_read_with_the_callers_rights(_db_transaction):
-    views = _db_transaction.execute(text(
-        """
+    views = (
+        _db_transaction.execute(
+            text(
+                """
         select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'v'
           and not coalesce('security_invoker=true' = any(c.reloptions), false)
         """
-    )).scalars().all()
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert views == []
 
 
 def test_the_app_role_owns_nothing_and_cannot_bypass_rls(_db_transaction):
-    role = _db_transaction.execute(text(
-        "select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user"
-    )).one()
+    role = _db_transaction.execute(
+        text("select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user")
+    ).one()
     assert tuple(role) == (False, False, False, False)
-    owned = _db_transaction.execute(text(
-        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-        "where n.nspname = 'public' and pg_get_userbyid(c.relowner) = current_user"
-    )).scalar()
+    owned = _db_transaction.execute(
+        text(
+            "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+            "where n.nspname = 'public' and pg_get_userbyid(c.relowner) = current_user"
+        )
+    ).scalar()
     assert owned == 0
 
 
@@ -78,13 +91,27 @@ def two_populated_districts(make_district, make_user):
         guardian = make_user("guardian", district=district)
         db.set_tenant(district.id, admin.id, "district_admin")
         db.session.add(GuardianLink(district_id=district.id, guardian_id=guardian.id, student_id=student.id))
-        db.session.add(DistrictRolePermission(district_id=district.id, role="teacher", permission_code="users.view", is_granted=True))
+        db.session.add(
+            DistrictRolePermission(
+                district_id=district.id, role="teacher", permission_code="users.view", is_granted=True
+            )
+        )
         accounts.authenticate(admin.email, "correct horse battery")  # user_sessions + events
         accounts.request_password_reset(student.email, "http://localhost")  # tokens, mail, job_runs
         db.set_tenant(district.id, admin.id, "district_admin")
         actor = accounts.actor_for_user(district.id, admin.id)
         run = start_job(actor, "test.noop", "jobs.mail.send_mail")
-        queue_mail(district.id, "x@example.test", "invitation", None, job_run_id=run.id, inviter="A", district="B", link="L", days=1)
+        queue_mail(
+            district.id,
+            "x@example.test",
+            "invitation",
+            None,
+            job_run_id=run.id,
+            inviter="A",
+            district="B",
+            link="L",
+            days=1,
+        )
         db.session.commit()
         made.append(district)
     return made
@@ -96,13 +123,19 @@ def test_a_district_sees_none_of_another_districts_rows_in_any_table(_db_transac
     column = {name: "id" if name == "districts" else "district_id" for name in tenant_tables}
     for name in tenant_tables:
         db.set_tenant(beta.id)
-        own = db.session.execute(text(f"select count(*) from {name} where {column[name]} = :d"), {"d": beta.id}).scalar()
+        own = db.session.execute(
+            text(f"select count(*) from {name} where {column[name]} = :d"), {"d": beta.id}
+        ).scalar()
         assert own > 0, f"{name} has no rows for the check: add one to two_populated_districts"
         db.set_tenant(alpha.id)
-        leaked = db.session.execute(text(f"select count(*) from {name} where {column[name]} = :d"), {"d": beta.id}).scalar()
+        leaked = db.session.execute(
+            text(f"select count(*) from {name} where {column[name]} = :d"), {"d": beta.id}
+        ).scalar()
         assert leaked == 0, f"{name} shows district beta's rows to district alpha"
         db.set_tenant(None)
-        assert db.session.execute(text(f"select count(*) from {name}")).scalar() == 0, f"{name} shows rows with no district set"
+        assert db.session.execute(text(f"select count(*) from {name}")).scalar() == 0, (
+            f"{name} shows rows with no district set"
+        )
 
 
 def test_writing_into_another_district_is_refused(_db_transaction, two_populated_districts):
@@ -110,9 +143,8 @@ def test_writing_into_another_district_is_refused(_db_transaction, two_populated
 
     alpha, beta = two_populated_districts
     db.set_tenant(alpha.id)
-    with pytest.raises(ProgrammingError, match="row-level security"):
-        with db.session.begin_nested():
-            db.session.execute(text("insert into events (district_id, type) values (:d, 'x')"), {"d": beta.id})
+    with pytest.raises(ProgrammingError, match="row-level security"), db.session.begin_nested():
+        db.session.execute(text("insert into events (district_id, type) values (:d, 'x')"), {"d": beta.id})
 
 
 def test_the_tenant_setting_does_not_outlive_its_transaction(app):

@@ -39,7 +39,8 @@ class ForgotPasswordForm(FlaskForm):
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
         description=_l("At least 10 characters. A short sentence is easy to remember."),
     )
 
@@ -59,14 +60,16 @@ class ChangePasswordForm(FlaskForm):
         _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=200)]
     )
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
         description=_l("At least 10 characters."),
     )
 
 
 class InviteForm(FlaskForm):
     emails = TextAreaField(
-        _l("Email addresses"), validators=[DataRequired(_l("Enter at least one email address.")), Length(max=20000)],
+        _l("Email addresses"),
+        validators=[DataRequired(_l("Enter at least one email address.")), Length(max=20000)],
         description=_l("One per line, or separated by commas. Each person gets an invitation link by email."),
     )
     role = SelectField(_l("Role"), choices=[], validate_choice=False)

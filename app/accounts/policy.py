@@ -24,8 +24,9 @@ def permissions_for(sess: Session, roles: frozenset[str]) -> frozenset[str]:
     ):
         per_role[role].add(code)
     for role, code, is_granted in sess.execute(
-        select(DistrictRolePermission.role, DistrictRolePermission.permission_code, DistrictRolePermission.is_granted)
-        .where(DistrictRolePermission.role.in_(roles))
+        select(
+            DistrictRolePermission.role, DistrictRolePermission.permission_code, DistrictRolePermission.is_granted
+        ).where(DistrictRolePermission.role.in_(roles))
     ):
         (per_role[role].add if is_granted else per_role[role].discard)(code)
     return frozenset().union(*per_role.values())

@@ -77,8 +77,11 @@ def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor
     raw = secrets.token_urlsafe(32)
     hours = current_app.config["SESSION_HOURS"]
     user_session = UserSession(
-        district_id=user.district_id, user_id=user.id, token_hash=token_digest(raw),
-        expires_at=_now() + timedelta(hours=hours), user_agent=(user_agent or "")[:300],
+        district_id=user.district_id,
+        user_id=user.id,
+        token_hash=token_digest(raw),
+        expires_at=_now() + timedelta(hours=hours),
+        user_agent=(user_agent or "")[:300],
     )
     db.session.add(user_session)
     db.session.flush()
@@ -111,17 +114,27 @@ def load_actor(district_id: int, user_id: int, raw_token: str) -> Actor | None:
 
 
 def _build_actor(user: User, session_id: int | None) -> Actor:
-    memberships = db.session.execute(select(Membership.role, Membership.school_id).where(Membership.user_id == user.id)).all()
+    memberships = db.session.execute(
+        select(Membership.role, Membership.school_id).where(Membership.user_id == user.id)
+    ).all()
     roles = frozenset(role for role, _ in memberships)
     district = db.session.execute(
         select(District.name, District.default_locale, District.time_zone).where(District.id == user.district_id)
     ).one()
     return Actor(
-        id=user.id, district_id=user.district_id, email=user.email, display_name=user.display_name,
-        locale=user.locale, time_zone=user.time_zone, roles=roles,
+        id=user.id,
+        district_id=user.district_id,
+        email=user.email,
+        display_name=user.display_name,
+        locale=user.locale,
+        time_zone=user.time_zone,
+        roles=roles,
         school_ids=frozenset(school for _, school in memberships if school is not None),
-        permissions=permissions_for(db.session, roles), session_id=session_id, district_name=district.name,
-        district_locale=district.default_locale, district_time_zone=district.time_zone,
+        permissions=permissions_for(db.session, roles),
+        session_id=session_id,
+        district_name=district.name,
+        district_locale=district.default_locale,
+        district_time_zone=district.time_zone,
     )
 
 
@@ -139,9 +152,7 @@ def actor_for_user(district_id: int, user_id: int) -> Actor:
 def sign_out(actor: Actor) -> None:
     """The signed-in actor. Revokes this session server-side so every copy of the cookie stops working."""
     if actor.session_id is not None:
-        db.session.execute(
-            update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=_now())
-        )
+        db.session.execute(update(UserSession).where(UserSession.id == actor.session_id).values(revoked_at=_now()))
         record_event(actor, "user.signed_out", "user", actor.id)
         db.session.commit()
 
@@ -155,10 +166,15 @@ def _revoke_sessions(user_id: int, keep: int | None = None) -> None:
 
 def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
     raw = secrets.token_urlsafe(32)
-    db.session.add(OneTimeToken(
-        district_id=user.district_id, user_id=user.id, purpose=purpose, token_hash=token_digest(raw),
-        expires_at=_now() + lifetime,
-    ))
+    db.session.add(
+        OneTimeToken(
+            district_id=user.district_id,
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=token_digest(raw),
+            expires_at=_now() + lifetime,
+        )
+    )
     return raw
 
 
@@ -175,8 +191,14 @@ def request_password_reset(email: str, base_url: str) -> None:
     raw = _issue_token(user, "reset", timedelta(hours=current_app.config["RESET_TOKEN_HOURS"]))
     run = start_job(actor, "mail.password_reset", "jobs.mail.send_mail", total=1)
     queue_mail(
-        user.district_id, user.email, "password_reset", user.locale, job_run_id=run.id,
-        name=user.display_name, link=f"{base_url}/password/reset/{raw}", hours=current_app.config["RESET_TOKEN_HOURS"],
+        user.district_id,
+        user.email,
+        "password_reset",
+        user.locale,
+        job_run_id=run.id,
+        name=user.display_name,
+        link=f"{base_url}/password/reset/{raw}",
+        hours=current_app.config["RESET_TOKEN_HOURS"],
     )
     record_event(actor, "user.password_reset_requested", "user", user.id)
     db.session.commit()
@@ -312,8 +334,15 @@ def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | No
         db.session.add(Membership(district_id=actor.district_id, user_id=user.id, school_id=school_id, role=role))
         raw = _issue_token(user, "invite", timedelta(days=days))
         queue_mail(
-            actor.district_id, email, "invitation", None, job_run_id=run.id, inviter=actor.display_name,
-            district=actor.district_name, link=f"{base_url}/invite/{raw}", days=days,
+            actor.district_id,
+            email,
+            "invitation",
+            None,
+            job_run_id=run.id,
+            inviter=actor.display_name,
+            district=actor.district_name,
+            link=f"{base_url}/invite/{raw}",
+            days=days,
         )
         record_event(actor, "user.invited", "user", user.id, email=email, role=role, school_id=school_id)
     db.session.commit()
@@ -353,7 +382,9 @@ def _clean_emails(emails: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(cleaned)), bad
 
 
-def list_users(actor: Actor, q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[tuple[User, list[str]]], int]:
+def list_users(
+    actor: Actor, q: str = "", page: int = 1, per_page: int = 50
+) -> tuple[list[tuple[User, list[str]]], int]:
     """Admins with users.view; school admins see the people of their schools. Raises NotFound otherwise."""
     if not can_view_users(actor):
         raise NotFound()
@@ -365,7 +396,11 @@ def list_users(actor: Actor, q: str = "", page: int = 1, per_page: int = 50) -> 
         like = f"%{q.strip()}%"
         query = query.where(User.display_name.ilike(like) | User.email.ilike(like))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    users = list(db.session.scalars(query.order_by(User.display_name, User.id).limit(per_page).offset((max(page, 1) - 1) * per_page)))
+    users = list(
+        db.session.scalars(
+            query.order_by(User.display_name, User.id).limit(per_page).offset((max(page, 1) - 1) * per_page)
+        )
+    )
     roles: dict[int, list[str]] = {}
     if users:
         for user_id, role in db.session.execute(
@@ -379,29 +414,36 @@ def invite_options(actor: Actor) -> tuple[list[str], list[School]]:
     """Admins with users.invite: the roles they may give and the schools they may invite into."""
     if not can_invite_users(actor):
         raise NotFound()
-    roles = [role for role in ("district_admin", "school_admin", "teacher", "student", "guardian")
-             if role in INVITABLE_BY.get(actor.role, set())]
+    roles = [
+        role
+        for role in ("district_admin", "school_admin", "teacher", "student", "guardian")
+        if role in INVITABLE_BY.get(actor.role, set())
+    ]
     return roles, schools_for_invites(actor)
 
 
 def linked_students(actor: Actor) -> list[tuple[User, str]]:
     """A guardian's own linked students, with the relationship."""
-    return list(db.session.execute(
-        select(User, GuardianLink.relationship)
-        .join(GuardianLink, GuardianLink.student_id == User.id)
-        .where(GuardianLink.guardian_id == actor.id)
-        .order_by(User.display_name)
-    ).tuples())
+    return list(
+        db.session.execute(
+            select(User, GuardianLink.relationship)
+            .join(GuardianLink, GuardianLink.student_id == User.id)
+            .where(GuardianLink.guardian_id == actor.id)
+            .order_by(User.display_name)
+        ).tuples()
+    )
 
 
 def linked_guardians(actor: Actor) -> list[tuple[User, str]]:
     """A student's own guardians, with the relationship."""
-    return list(db.session.execute(
-        select(User, GuardianLink.relationship)
-        .join(GuardianLink, GuardianLink.guardian_id == User.id)
-        .where(GuardianLink.student_id == actor.id)
-        .order_by(User.display_name)
-    ).tuples())
+    return list(
+        db.session.execute(
+            select(User, GuardianLink.relationship)
+            .join(GuardianLink, GuardianLink.guardian_id == User.id)
+            .where(GuardianLink.student_id == actor.id)
+            .order_by(User.display_name)
+        ).tuples()
+    )
 
 
 def role_counts(actor: Actor) -> dict[str, int]:

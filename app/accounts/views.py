@@ -48,7 +48,9 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"],
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
     deduct_when=_failed_sign_in,
 )
 def login():
@@ -131,7 +133,10 @@ def _profile_forms(user, profile_form=None, password_form=None):
         formdata=None, display_name=user.display_name, locale=user.locale or "", time_zone=user.time_zone or ""
     )
     profile_form.locale.choices = [("", _("Automatic (from your browser)")), *locale_choices()]
-    profile_form.time_zone.choices = [("", _("District default")), *((z, z.replace("_", " ")) for z in services.TIME_ZONES)]
+    profile_form.time_zone.choices = [
+        ("", _("District default")),
+        *((z, z.replace("_", " ")) for z in services.TIME_ZONES),
+    ]
     return profile_form, password_form or ChangePasswordForm(formdata=None)
 
 
@@ -158,7 +163,9 @@ def change_password():
     if password_form.validate_on_submit():
         try:
             services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-            return redirect_to(url_for("accounts.profile"), toast=_("Password changed. Your other sessions were signed out."))
+            return redirect_to(
+                url_for("accounts.profile"), toast=_("Password changed. Your other sessions were signed out.")
+            )
         except Invalid as error:
             copy_errors(password_form, error)
     return render("accounts/profile.html", block="password_form", form=form, password_form=password_form, status=422)
@@ -171,7 +178,11 @@ def list_users():
     q = request.args.get("q", "")[:100]
     rows, total = services.list_users(current_user, q=q, page=page)
     return render(
-        "accounts/users.html", block="results", rows=rows, q=q, page=page_of(total, page, 50),
+        "accounts/users.html",
+        block="results",
+        rows=rows,
+        q=q,
+        page=page_of(total, page, 50),
         can_invite=services.can_invite_users(current_user),
     )
 
@@ -192,4 +203,3 @@ def invite_users():
         except Invalid as error:
             copy_errors(form, error)
     return render("accounts/invite.html", form=form, status=422 if form.errors or form.form_errors else 200)
-

@@ -1,5 +1,5 @@
 from flask import Blueprint, request
-from flask_login import login_required, current_user
+from flask_login import current_user, login_required
 
 from app.events import services
 from app.ui.pagination import page_of
@@ -15,6 +15,10 @@ def list_activity():
     event_type = request.args.get("type", "")[:64] or None
     events, total = services.list_events(current_user, event_type=event_type, page=page)
     return render(
-        "events/activity.html", block="results", events=events, page=page_of(total, page, services.PAGE_SIZE),
-        event_type=event_type or "", types=services.event_types(current_user),
+        "events/activity.html",
+        block="results",
+        events=events,
+        page=page_of(total, page, services.PAGE_SIZE),
+        event_type=event_type or "",
+        types=services.event_types(current_user),
     )

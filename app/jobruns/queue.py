@@ -52,7 +52,7 @@ def _enqueue_pending(sess: Session) -> None:
             if job_id and _already_queued(queue, job_id):
                 continue
             enqueue_now(queue, func, *args, job_id=job_id)
-        except Exception:  # noqa: BLE001 - Redis down: the committed rows stay and the periodic sweep sends them
+        except Exception:
             log.exception("could not enqueue %s; the outbox sweep will pick it up", func)
 
 
@@ -62,8 +62,8 @@ def _drop_pending(sess: Session) -> None:
 
 
 def _already_queued(queue: str, job_id: str) -> bool:
-    from rq.job import Job, JobStatus
     from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
 
     try:
         status = Job.fetch(job_id, connection=redis_connection()).get_status()

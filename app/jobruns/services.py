@@ -11,7 +11,6 @@ from app.errors import NotFound
 from app.jobruns.models import JobRun
 from app.jobruns.queue import after_commit_enqueue
 
-
 # Kind -> lazily translated title, registered by the domain that starts that kind of job.
 KIND_TITLES: dict = {}
 
@@ -24,8 +23,16 @@ def kind_title(kind: str) -> str:
     return str(KIND_TITLES.get(kind, kind))
 
 
-def start_job(actor, kind: str, func: str, *args, queue: str = "default", total: int | None = None,
-              dedupe_key: str | None = None, message: str | None = None) -> JobRun:
+def start_job(
+    actor,
+    kind: str,
+    func: str,
+    *args,
+    queue: str = "default",
+    total: int | None = None,
+    dedupe_key: str | None = None,
+    message: str | None = None,
+) -> JobRun:
     """Create the job_runs row and enqueue `func(district_id, job_run_id, *args)` once the caller commits.
 
     With a dedupe key, a second request for the same work returns the existing row instead of a copy.
@@ -35,8 +42,14 @@ def start_job(actor, kind: str, func: str, *args, queue: str = "default", total:
         if existing is not None:
             return existing
     run = JobRun(
-        district_id=actor.district_id, user_id=getattr(actor, "id", None), kind=kind, total=total,
-        dedupe_key=dedupe_key, message=message, status="queued", progress=0,
+        district_id=actor.district_id,
+        user_id=getattr(actor, "id", None),
+        kind=kind,
+        total=total,
+        dedupe_key=dedupe_key,
+        message=message,
+        status="queued",
+        progress=0,
     )
     db.session.add(run)
     db.session.flush()
@@ -91,6 +104,8 @@ def finish(run_id: int, result: dict | None = None, error: str | None = None) ->
 
 def recent_runs(actor, limit: int = 5) -> list[JobRun]:
     """The actor's own latest job runs."""
-    return list(db.session.scalars(
-        select(JobRun).where(JobRun.user_id == actor.id).order_by(JobRun.created_at.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(JobRun).where(JobRun.user_id == actor.id).order_by(JobRun.created_at.desc()).limit(limit)
+        )
+    )

@@ -22,6 +22,9 @@ def poll_job_run(run_id: int):
     run = get_job_run(current_user, run_id)
     status = 200 if run.is_active else STOP_POLLING
     return render(
-        "jobruns/show.html", block="progress", run=run, poll_url=url_for("jobruns.poll_job_run", run_id=run.id),
+        "jobruns/show.html",
+        block="progress",
+        run=run,
+        poll_url=url_for("jobruns.poll_job_run", run_id=run.id),
         status=status,
     )

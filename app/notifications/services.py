@@ -20,15 +20,19 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def queue_mail(district_id: int, to: str, template: str, locale: str | None, job_run_id: int | None = None,
-               **ctx) -> MailMessage:
+def queue_mail(
+    district_id: int, to: str, template: str, locale: str | None, job_run_id: int | None = None, **ctx
+) -> MailMessage:
     """Render `templates/mail/<template>.txt` in the recipient's locale and add it to the outbox."""
     with force_locale(locale or "en"):
         rendered = render_template(f"mail/{template}.txt", **ctx)
     subject, _, body = rendered.partition("\n")
     message = MailMessage(
-        district_id=district_id, to_address=to, subject=subject.removeprefix("Subject:").strip(),
-        body_text=body.strip() + "\n", job_run_id=job_run_id,
+        district_id=district_id,
+        to_address=to,
+        subject=subject.removeprefix("Subject:").strip(),
+        body_text=body.strip() + "\n",
+        job_run_id=job_run_id,
     )
     db.session.add(message)
     return message
@@ -48,7 +52,8 @@ def send_queued_mail(job_run_id: int | None = None, progress=None) -> int:
     for index, message in enumerate(pending, start=1):
         # Lock the row so two workers never send the same message.
         locked = db.session.scalar(
-            select(MailMessage).where(MailMessage.id == message.id, MailMessage.status == "queued")
+            select(MailMessage)
+            .where(MailMessage.id == message.id, MailMessage.status == "queued")
             .with_for_update(skip_locked=True)
         )
         if locked is not None:
@@ -107,8 +112,12 @@ def dev_mailbox(limit: int = 50) -> list[dict]:
     messages = []
     for path in sorted(folder.glob("*.eml"), reverse=True)[:limit]:
         parsed = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-        messages.append({
-            "name": path.stem, "to": parsed["To"], "subject": parsed["Subject"],
-            "body": parsed.get_body(("plain",)).get_content(),
-        })
+        messages.append(
+            {
+                "name": path.stem,
+                "to": parsed["To"],
+                "subject": parsed["Subject"],
+                "body": parsed.get_body(("plain",)).get_content(),
+            }
+        )
     return messages

@@ -16,14 +16,111 @@ from sqlalchemy import text
 from app import db
 from app.accounts.services import hasher
 
-DEMO_PASSWORD = "chalkline-demo"
-FIRST = ("Ava Liam Noah Emma Olivia Mia Lucas Sofia Mateo Aria Ethan Zoe Amir Priya Kenji Fatima Diego Hana "
-         "Omar Chloe Leo Nora Ivan Maya Jamal Lena Yusuf Grace Theo Isla Rafael Amara Felix Nia Hugo Elif").split()
-LAST = ("Nguyen Garcia Smith Johnson Patel Kim Okafor Rossi Cohen Silva Haddad Novak Martin Lopez Brown Ali "
-        "Tanaka Murphy Schmidt Costa Rivera Ahmed Walker Diaz Chen Singh Jones Davis Moreau Ibrahim").split()
-SCHOOL_WORDS = ("Lincoln Roosevelt Jefferson Washington Franklin Madison Hamilton Adams Kennedy Carver Parks "
-                "Chavez Douglass Tubman Lovelace Curie Hopper Earhart Muir Thoreau Whitman Dickinson Emerson "
-                "Audubon Banneker Bethune Keller Sequoyah Addams Anthony Truth Ride").split()
+DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - published demo password (DESIGN.md contract)
+FIRST = [
+    "Ava",
+    "Liam",
+    "Noah",
+    "Emma",
+    "Olivia",
+    "Mia",
+    "Lucas",
+    "Sofia",
+    "Mateo",
+    "Aria",
+    "Ethan",
+    "Zoe",
+    "Amir",
+    "Priya",
+    "Kenji",
+    "Fatima",
+    "Diego",
+    "Hana",
+    "Omar",
+    "Chloe",
+    "Leo",
+    "Nora",
+    "Ivan",
+    "Maya",
+    "Jamal",
+    "Lena",
+    "Yusuf",
+    "Grace",
+    "Theo",
+    "Isla",
+    "Rafael",
+    "Amara",
+    "Felix",
+    "Nia",
+    "Hugo",
+    "Elif",
+]
+LAST = [
+    "Nguyen",
+    "Garcia",
+    "Smith",
+    "Johnson",
+    "Patel",
+    "Kim",
+    "Okafor",
+    "Rossi",
+    "Cohen",
+    "Silva",
+    "Haddad",
+    "Novak",
+    "Martin",
+    "Lopez",
+    "Brown",
+    "Ali",
+    "Tanaka",
+    "Murphy",
+    "Schmidt",
+    "Costa",
+    "Rivera",
+    "Ahmed",
+    "Walker",
+    "Diaz",
+    "Chen",
+    "Singh",
+    "Jones",
+    "Davis",
+    "Moreau",
+    "Ibrahim",
+]
+SCHOOL_WORDS = [
+    "Lincoln",
+    "Roosevelt",
+    "Jefferson",
+    "Washington",
+    "Franklin",
+    "Madison",
+    "Hamilton",
+    "Adams",
+    "Kennedy",
+    "Carver",
+    "Parks",
+    "Chavez",
+    "Douglass",
+    "Tubman",
+    "Lovelace",
+    "Curie",
+    "Hopper",
+    "Earhart",
+    "Muir",
+    "Thoreau",
+    "Whitman",
+    "Dickinson",
+    "Emerson",
+    "Audubon",
+    "Banneker",
+    "Bethune",
+    "Keller",
+    "Sequoyah",
+    "Addams",
+    "Anthony",
+    "Truth",
+    "Ride",
+]
 
 
 class SeedRefused(RuntimeError):
@@ -49,7 +146,6 @@ SIZES = {
 def run_seed(size: str, if_empty: bool = False) -> str:
     if current_app.config["APP_ENV"] == "production":
         raise SeedRefused("seed makes demo accounts with a published password; it never runs in production")
-    sess = db.session
     db.set_tenant(None)
     started = time.monotonic()
     if if_empty and _any_district():
@@ -57,40 +153,82 @@ def run_seed(size: str, if_empty: bool = False) -> str:
     password_hash = hasher.hash(DEMO_PASSWORD)
     spec = SIZES[size]
     made = []
-    made.append(_district("demo", "Demo Unified School District", spec, password_hash, random.Random(f"{size}-demo"), named=True))
-    made.append(_district("other", "Other Valley School District", SIZES["demo"], password_hash, random.Random(f"{size}-other"), named=True))
+    made.append(
+        _district(
+            "demo", "Demo Unified School District", spec, password_hash, random.Random(f"{size}-demo"), named=True
+        )
+    )
+    made.append(
+        _district(
+            "other",
+            "Other Valley School District",
+            SIZES["demo"],
+            password_hash,
+            random.Random(f"{size}-other"),
+            named=True,
+        )
+    )
     for index in range(spec.noise_districts):
         slug = f"noise-{index + 1}"
-        made.append(_district(slug, f"Noise District {index + 1}", _shrink(spec), password_hash, random.Random(f"{size}-{slug}"), named=False))
+        made.append(
+            _district(
+                slug,
+                f"Noise District {index + 1}",
+                _shrink(spec),
+                password_hash,
+                random.Random(f"{size}-{slug}"),
+                named=False,
+            )
+        )
     seconds = time.monotonic() - started
     return f"seeded {size}: " + "; ".join(made) + f" in {seconds:.1f}s"
 
 
 def _any_district() -> bool:
     # No tenant is set, so the tables show nothing; the definer lookup of a demo account answers instead.
-    return bool(db.session.execute(text("select exists(select 1 from auth_lookup_user('admin@demo.chalkline.test'))")).scalar())
+    return bool(
+        db.session.execute(text("select exists(select 1 from auth_lookup_user('admin@demo.chalkline.test'))")).scalar()
+    )
 
 
 def _shrink(spec: Size) -> Size:
-    return Size(schools=max(2, spec.schools // 6), students=spec.students // 8, teachers=spec.teachers // 8,
-                guardian_links=spec.guardian_links // 8, noise_districts=0)
+    return Size(
+        schools=max(2, spec.schools // 6),
+        students=spec.students // 8,
+        teachers=spec.teachers // 8,
+        guardian_links=spec.guardian_links // 8,
+        noise_districts=0,
+    )
 
 
 def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.Random, named: bool) -> str:
     sess = db.session
     district_id = sess.execute(text("select nextval('districts_id_seq')")).scalar()
     db.set_tenant(district_id, None, "system")
-    sess.execute(text("insert into districts (id, slug, name) values (:id, :slug, :name)"),
-                 {"id": district_id, "slug": slug, "name": name})
+    sess.execute(
+        text("insert into districts (id, slug, name) values (:id, :slug, :name)"),
+        {"id": district_id, "slug": slug, "name": name},
+    )
     school_ids = []
     for index in range(spec.schools):
         low, high = ((0, 5), (6, 8), (9, 12))[index % 3] if spec.schools > 2 else ((0, 5), (9, 12))[index]
         kind = {0: "Elementary School", 6: "Middle School", 9: "High School"}[low]
-        school_ids.append(sess.execute(
-            text("insert into schools (district_id, name, code, grade_low, grade_high) values (:d, :n, :c, :lo, :hi) returning id"),
-            {"d": district_id, "n": f"{SCHOOL_WORDS[index % len(SCHOOL_WORDS)]} {kind}" + (f" {index // len(SCHOOL_WORDS) + 1}" if index >= len(SCHOOL_WORDS) else ""),
-             "c": f"S{index + 1:03d}", "lo": low, "hi": high},
-        ).scalar())
+        school_ids.append(
+            sess.execute(
+                text(
+                    "insert into schools (district_id, name, code, grade_low, grade_high)"
+                    " values (:d, :n, :c, :lo, :hi) returning id"
+                ),
+                {
+                    "d": district_id,
+                    "n": f"{SCHOOL_WORDS[index % len(SCHOOL_WORDS)]} {kind}"
+                    + (f" {index // len(SCHOOL_WORDS) + 1}" if index >= len(SCHOOL_WORDS) else ""),
+                    "c": f"S{index + 1:03d}",
+                    "lo": low,
+                    "hi": high,
+                },
+            ).scalar()
+        )
     domain = f"{slug}.chalkline.test"
     people: list[tuple] = []  # (email, display_name, role, school_id)
     if named:
@@ -103,20 +241,29 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
         ]
     for index in range(spec.teachers):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        people.append((f"t{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "teacher", school_ids[index % len(school_ids)]))
+        people.append(
+            (f"t{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "teacher", school_ids[index % len(school_ids)])
+        )
     for index in range(spec.students):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        people.append((f"s{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "student", school_ids[index % len(school_ids)]))
+        people.append(
+            (f"s{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "student", school_ids[index % len(school_ids)])
+        )
     guardian_count = max(1, spec.guardian_links * 2 // 3) if spec.students else 0
     for index in range(guardian_count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         people.append((f"g{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "guardian", None))
 
     by_email = _copy_users(district_id, [(email, display) for email, display, _, _ in people], password_hash)
-    _copy_rows("memberships", ("district_id", "user_id", "school_id", "role"),
-               [(district_id, by_email[email], school, role) for email, _, role, school in people])
+    _copy_rows(
+        "memberships",
+        ("district_id", "user_id", "school_id", "role"),
+        [(district_id, by_email[email], school, role) for email, _, role, school in people],
+    )
     # The named demo accounts keep exactly the links the contract promises; generated people get the rest.
-    generated = [p for p in people if not p[0].startswith(("admin@", "principal@", "teacher@", "student@", "guardian@"))]
+    generated = [
+        p for p in people if not p[0].startswith(("admin@", "principal@", "teacher@", "student@", "guardian@"))
+    ]
     students = [by_email[p[0]] for p in generated if p[2] == "student"]
     guardians = [by_email[p[0]] for p in generated if p[2] == "guardian"]
     links = set()
@@ -125,14 +272,25 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
     for index in range(spec.guardian_links):
         if not students or not guardians:
             break
-        links.add((guardians[index % len(guardians)], students[rng.randrange(len(students))], rng.choice(("parent", "guardian", "grandparent"))))
+        links.add(
+            (
+                guardians[index % len(guardians)],
+                students[rng.randrange(len(students))],
+                rng.choice(("parent", "guardian", "grandparent")),
+            )
+        )
     unique = {}
     for guardian, student, relationship in sorted(links):
         unique.setdefault((guardian, student), relationship)
-    _copy_rows("guardian_links", ("district_id", "guardian_id", "student_id", "relationship"),
-               [(district_id, g, s, r) for (g, s), r in unique.items()])
-    sess.execute(text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
-                 {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'})
+    _copy_rows(
+        "guardian_links",
+        ("district_id", "guardian_id", "student_id", "relationship"),
+        [(district_id, g, s, r) for (g, s), r in unique.items()],
+    )
+    sess.execute(
+        text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
+        {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
+    )
     sess.commit()
     db.set_tenant(None)
     return f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links"
@@ -140,7 +298,9 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
 
 def _copy_users(district_id: int, rows: list[tuple[str, str]], password_hash: str) -> dict[str, int]:
     data = [(district_id, email, display, password_hash) for email, display in rows]
-    returned = _copy_rows("users", ("district_id", "email", "display_name", "password_hash"), data, returning="id, email")
+    returned = _copy_rows(
+        "users", ("district_id", "email", "display_name", "password_hash"), data, returning="id, email"
+    )
     return {email: user_id for user_id, email in returned}
 
 
@@ -155,7 +315,10 @@ def _copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple], returnin
         with cursor.copy(f"copy seed_buffer ({cols}) from stdin") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(f"insert into {table} ({cols}) select {cols} from seed_buffer" + (f" returning {returning}" if returning else ""))
+        cursor.execute(
+            f"insert into {table} ({cols}) select {cols} from seed_buffer"
+            + (f" returning {returning}" if returning else "")
+        )
         result = cursor.fetchall() if returning else []
         cursor.execute("drop table seed_buffer")
     return result

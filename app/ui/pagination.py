@@ -35,4 +35,6 @@ def page_of(total: int, number: int, per_page: int) -> Page:
         return url_for(request.endpoint, **(request.view_args or {}), **args, page=n)
 
     last = max(1, -(-total // per_page))
-    return Page(number, per_page, total, link(number - 1) if number > 1 else None, link(number + 1) if number < last else None)
+    return Page(
+        number, per_page, total, link(number - 1) if number > 1 else None, link(number + 1) if number < last else None
+    )

@@ -27,7 +27,11 @@ DEFAULTS = {
 
 def _actor(*roles: str, permissions=None, district_id: int = 1) -> Actor:
     return Actor(
-        id=1, district_id=district_id, email="a@example.com", display_name="A", roles=frozenset(roles),
+        id=1,
+        district_id=district_id,
+        email="a@example.com",
+        display_name="A",
+        roles=frozenset(roles),
         permissions=frozenset(permissions if permissions is not None else set().union(*(DEFAULTS[r] for r in roles))),
     )
 
@@ -85,13 +89,16 @@ def test_another_districts_overrides_do_not_apply(make_district, tenant, distric
     assert permissions_for(db.session, frozenset({"district_admin"})) == DEFAULTS["district_admin"]
 
 
-@pytest.mark.parametrize(("inviter", "allowed"), [
-    ("district_admin", {"district_admin", "school_admin", "teacher", "student", "guardian"}),
-    ("school_admin", {"teacher", "student", "guardian"}),
-    ("teacher", set()),
-    ("student", set()),
-    ("guardian", set()),
-])
+@pytest.mark.parametrize(
+    ("inviter", "allowed"),
+    [
+        ("district_admin", {"district_admin", "school_admin", "teacher", "student", "guardian"}),
+        ("school_admin", {"teacher", "student", "guardian"}),
+        ("teacher", set()),
+        ("student", set()),
+        ("guardian", set()),
+    ],
+)
 def test_who_may_invite_which_role(inviter, allowed):
     actor = _actor(inviter)
 
@@ -129,11 +136,14 @@ def test_the_system_actor_of_a_job_may_do_anything_in_its_district():
     assert has_permission(SystemActor(district_id=1), "users.invite")
 
 
-@pytest.mark.parametrize(("roles", "role"), [
-    ({"student", "guardian"}, "guardian"),
-    ({"teacher", "district_admin"}, "district_admin"),
-    ({"student"}, "student"),
-    (set(), ""),
-])
+@pytest.mark.parametrize(
+    ("roles", "role"),
+    [
+        ({"student", "guardian"}, "guardian"),
+        ({"teacher", "district_admin"}, "district_admin"),
+        ({"student"}, "student"),
+        (set(), ""),
+    ],
+)
 def test_an_actors_role_is_the_broadest_one_held(roles, role):
     assert _actor(*roles, permissions=set()).role == role

@@ -102,10 +102,16 @@ def test_load_actor_refuses_a_revoked_an_expired_or_an_inactive_users_session(ma
     people = (("revoked", revoked), ("expired", expired), ("inactive", inactive))
     sessions = {name: _signed_in(user) for name, user in people}
     tenant(district)
-    db.session.execute(update(UserSession).where(UserSession.id == sessions["revoked"][0].session_id)
-                       .values(revoked_at=datetime.now(UTC)))
-    db.session.execute(update(UserSession).where(UserSession.id == sessions["expired"][0].session_id)
-                       .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == sessions["revoked"][0].session_id)
+        .values(revoked_at=datetime.now(UTC))
+    )
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == sessions["expired"][0].session_id)
+        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    )
     db.session.execute(update(User).where(User.id == inactive.id).values(is_active=False))
     db.session.commit()
 
@@ -145,10 +151,13 @@ def test_change_password_refuses_a_wrong_current_password_and_keeps_the_old_one(
     assert services.authenticate(user.email, PASSWORD)[0].id == user.id
 
 
-@pytest.mark.parametrize(("new", "message"), [
-    ("short", "Use at least 10 characters."),
-    ("{email}", "Your password cannot be your email address."),
-])
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("short", "Use at least 10 characters."),
+        ("{email}", "Your password cannot be your email address."),
+    ],
+)
 def test_change_password_applies_the_password_rules(make_user, new, message):
     user = make_user("teacher")
     actor, _raw = _signed_in(user)
@@ -231,10 +240,13 @@ def test_a_refused_new_password_leaves_the_link_unused(make_user, tenant, distri
     assert token.used_at is None
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"expires_at": datetime.now(UTC) - timedelta(seconds=1)}, "expired"),
-    ({"used_at": datetime.now(UTC)}, "already been used"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"expires_at": datetime.now(UTC) - timedelta(seconds=1)}, "expired"),
+        ({"used_at": datetime.now(UTC)}, "already been used"),
+    ],
+)
 def test_open_token_names_why_a_link_cannot_be_used(make_user, tenant, district, change, message):
     user = make_user("teacher")
     raw = _reset_link(user, tenant, district)
@@ -272,8 +284,15 @@ def test_invite_users_makes_accounts_memberships_links_mails_events_and_one_job_
     users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
     assert sorted(u.email for u in users) == sorted(emails)
     ids = [u.id for u in users]
-    assert _count(Membership, Membership.user_id.in_(ids), Membership.role == "teacher",
-                  Membership.school_id == district.school_id) == 2
+    assert (
+        _count(
+            Membership,
+            Membership.user_id.in_(ids),
+            Membership.role == "teacher",
+            Membership.school_id == district.school_id,
+        )
+        == 2
+    )
     assert _count(OneTimeToken, OneTimeToken.user_id.in_(ids), OneTimeToken.purpose == "invite") == 2
     recipients = db.session.scalars(select(MailMessage.to_address).where(MailMessage.job_run_id == run.id))
     assert sorted(recipients) == sorted(emails)
@@ -302,13 +321,16 @@ def test_invite_users_accepts_the_reserved_test_domain_outside_production(make_u
     assert _count(User, User.email == email) == 1
 
 
-@pytest.mark.parametrize(("emails", "field", "needle"), [
-    ([], "emails", "Enter at least one email address."),
-    (["  ", ""], "emails", "Enter at least one email address."),
-    (["fine@example.com", "nope", "a@b@c"], "emails", "nope, a@b@c"),
-    ([f"p{n}@example.com" for n in range(201)], "emails", "at most 200"),
-    (["nope", "{taken}"], "emails", "Not valid email addresses: nope Already have an account: {taken}"),
-])
+@pytest.mark.parametrize(
+    ("emails", "field", "needle"),
+    [
+        ([], "emails", "Enter at least one email address."),
+        (["  ", ""], "emails", "Enter at least one email address."),
+        (["fine@example.com", "nope", "a@b@c"], "emails", "nope, a@b@c"),
+        ([f"p{n}@example.com" for n in range(201)], "emails", "at most 200"),
+        (["nope", "{taken}"], "emails", "Not valid email addresses: nope Already have an account: {taken}"),
+    ],
+)
 def test_invite_users_refuses_bad_address_lists(make_user, tenant, district, emails, field, needle):
     taken = make_user("teacher").email
     admin = _actor(make_user("district_admin"))

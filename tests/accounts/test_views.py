@@ -116,10 +116,18 @@ def test_an_inactive_user_cannot_sign_in(browser, make_user, tenant, district):
     assert _sessions(tenant, district, user.id, live_only=False) == 0
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.test", "https://evil.test", "/\\evil.test", "\\\\evil.test", "http:evil.test", "javascript:alert(1)",
-    "/\\/evil.test",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.test",
+        "https://evil.test",
+        "/\\evil.test",
+        "\\\\evil.test",
+        "http:evil.test",
+        "javascript:alert(1)",
+        "/\\/evil.test",
+    ],
+)
 def test_a_next_link_off_the_site_lands_on_the_home_page(browser, make_user, target):
     user = make_user("teacher")
     browser.get("/login")
@@ -214,8 +222,9 @@ def test_a_wrong_current_password_is_refused_with_a_field_error(app, as_user, te
     other.login(user.email, PASSWORD)
     client.get("/profile")
 
-    response = client.post("/profile/password",
-                           {"current_password": "wrong wrong wrong", "password": "a whole new passphrase"})
+    response = client.post(
+        "/profile/password", {"current_password": "wrong wrong wrong", "password": "a whole new passphrase"}
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -246,13 +255,17 @@ def test_repeated_failed_sign_ins_for_one_account_are_throttled_with_the_email_k
     browser.get("/login")
     allowed = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
     for attempt in range(allowed):
-        response = browser.post("/login", {"email": user.email, "password": f"wrong {attempt}"},
-                                headers={"X-Forwarded-For": f"203.0.113.{attempt}"})
+        response = browser.post(
+            "/login",
+            {"email": user.email, "password": f"wrong {attempt}"},
+            headers={"X-Forwarded-For": f"203.0.113.{attempt}"},
+        )
         assert response.status_code == 422
 
     throttled = browser.post("/login", {"email": user.email, "password": "wrong again"})
-    right_password_too = browser.post("/login", {"email": user.email.upper(), "password": PASSWORD},
-                                      headers={"X-Forwarded-For": "198.51.100.77"})
+    right_password_too = browser.post(
+        "/login", {"email": user.email.upper(), "password": PASSWORD}, headers={"X-Forwarded-For": "198.51.100.77"}
+    )
 
     html = throttled.get_data(as_text=True)
     assert throttled.status_code == 429
@@ -267,12 +280,18 @@ def test_a_spoofed_forwarded_for_header_does_not_reset_the_per_address_limit(app
     monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_IP", "3 per 10 minutes")
     browser.get("/login")
     for attempt in range(3):
-        response = browser.post("/login", {"email": _fresh_email("probe"), "password": "guess guess"},
-                                headers={"X-Forwarded-For": f"203.0.113.{attempt}"})
+        response = browser.post(
+            "/login",
+            {"email": _fresh_email("probe"), "password": "guess guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{attempt}"},
+        )
         assert response.status_code == 422
 
-    response = browser.post("/login", {"email": _fresh_email("probe"), "password": "guess guess"},
-                            headers={"X-Forwarded-For": "198.51.100.9"})
+    response = browser.post(
+        "/login",
+        {"email": _fresh_email("probe"), "password": "guess guess"},
+        headers={"X-Forwarded-For": "198.51.100.9"},
+    )
 
     assert response.status_code == 429
     assert THROTTLED in response.get_data(as_text=True)
@@ -389,8 +408,11 @@ def test_an_expired_reset_link_answers_410(browser, make_user, tenant, district)
     browser.get("/password/forgot")
     browser.post("/password/forgot", {"email": user.email})
     raw = link_token(_last_mail_body(tenant, district, user.email), "reset")
-    db.session.execute(update(OneTimeToken).where(OneTimeToken.user_id == user.id)
-                       .values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id)
+        .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    )
     db.session.commit()
 
     response = browser.get(f"/password/reset/{raw}")
@@ -514,7 +536,11 @@ def test_invalid_addresses_are_refused_with_422_naming_them(as_user, tenant, dis
 
 
 def test_an_address_that_already_has_an_account_anywhere_is_refused_naming_it(
-    as_user, make_district, make_user, tenant, district,
+    as_user,
+    make_district,
+    make_user,
+    tenant,
+    district,
 ):
     admin, _user = as_user("district_admin")
     elsewhere = make_user("teacher", district=make_district(), email=_fresh_email("taken"))
@@ -599,11 +625,14 @@ def test_the_profile_saves_a_valid_locale_and_time_zone_and_redirects(as_user, t
     assert (saved.display_name, saved.locale, saved.time_zone) == ("Rosa A.", "es", "America/Chicago")
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("locale", "xx", "Choose a language from the list."),
-    ("time_zone", "Mars/Olympus_Mons", "Choose a time zone from the list."),
-    ("time_zone", "Etc/GMT+5", "Choose a time zone from the list."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("locale", "xx", "Choose a language from the list."),
+        ("time_zone", "Mars/Olympus_Mons", "Choose a time zone from the list."),
+        ("time_zone", "Etc/GMT+5", "Choose a time zone from the list."),
+    ],
+)
 def test_the_profile_refuses_an_unknown_locale_or_time_zone(as_user, tenant, district, field, value, message):
     client, user = as_user("teacher", display_name="Before")
     client.get("/profile")

@@ -39,14 +39,20 @@ def live_server(service_urls, tmp_path_factory):
         conn.execute(f"create database {E2E_DB}")
     port = _free_port()
     env = dict(
-        os.environ, DATABASE_URL=owner, REDIS_URL=service_urls["redis"], APP_ENV="development",
-        SECRET_KEY="e2e-" + "s" * 40, MAIL_DIR=str(tmp_path_factory.mktemp("e2e-mail")), BASE_URL=f"http://127.0.0.1:{port}",
+        os.environ,
+        DATABASE_URL=owner,
+        REDIS_URL=service_urls["redis"],
+        APP_ENV="development",
+        SECRET_KEY="e2e-" + "s" * 40,
+        MAIL_DIR=str(tmp_path_factory.mktemp("e2e-mail")),
+        BASE_URL=f"http://127.0.0.1:{port}",
     )
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run([*flask, "seed", "--size", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    server = subprocess.Popen([*flask, "run", "--port", str(port)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*flask, "run", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

@@ -49,7 +49,11 @@ def test_a_committed_event_enqueues_one_dispatch_job_for_its_district(tenant, di
     assert [(job.args, job.id) for job in jobs] == [((district.id,), f"dispatch-events-{district.id}")]
     stored = db.session.get(Event, event.id)
     assert (stored.type, stored.subject_type, stored.subject_id, stored.payload) == (
-        "lesson.published", "lesson", 7, {"title": "Fractions"})
+        "lesson.published",
+        "lesson",
+        7,
+        {"title": "Fractions"},
+    )
     assert stored.dispatched_at is None
 
 

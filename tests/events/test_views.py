@@ -95,8 +95,11 @@ def test_the_activity_page_is_not_found_when_the_district_revokes_it(as_user, te
 
     admin, _user = as_user("district_admin")
     tenant(district)
-    db.session.add(DistrictRolePermission(district_id=district.id, role="district_admin",
-                                          permission_code="activity.view", is_granted=False))
+    db.session.add(
+        DistrictRolePermission(
+            district_id=district.id, role="district_admin", permission_code="activity.view", is_granted=False
+        )
+    )
     db.session.commit()
 
     assert admin.get("/admin/activity").status_code == 404

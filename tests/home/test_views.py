@@ -27,8 +27,9 @@ def _school(tenant, district, name: str) -> int:
 
 def _link(tenant, district, guardian, student) -> None:
     tenant(district)
-    db.session.add(GuardianLink(district_id=district.id, guardian_id=guardian.id, student_id=student.id,
-                                relationship="parent"))
+    db.session.add(
+        GuardianLink(district_id=district.id, guardian_id=guardian.id, student_id=student.id, relationship="parent")
+    )
     db.session.commit()
 
 
@@ -51,7 +52,11 @@ def test_a_district_admin_sees_the_districts_own_counts(as_user, make_user, make
     html = admin.get("/").get_data(as_text=True)
 
     assert (_stat(html, "Schools"), _stat(html, "Teachers"), _stat(html, "Students"), _stat(html, "Guardians")) == (
-        1, 2, 3, 1)
+        1,
+        2,
+        3,
+        1,
+    )
 
 
 def test_a_teacher_in_two_schools_is_counted_once(as_user, make_user, tenant, district):

@@ -12,8 +12,9 @@ STOP_POLLING = 286
 
 def _run(tenant, district, user_id, status="queued", progress=0, total=4) -> int:
     tenant(district)
-    run = JobRun(district_id=district.id, user_id=user_id, kind="mail.invitations", status=status,
-                 progress=progress, total=total)
+    run = JobRun(
+        district_id=district.id, user_id=user_id, kind="mail.invitations", status=status, progress=progress, total=total
+    )
     db.session.add(run)
     db.session.commit()
     return run.id
@@ -69,9 +70,15 @@ def test_the_owner_sees_the_job_page_with_a_polling_progress_bar(as_user, tenant
     assert "25%" in html
 
 
-@pytest.mark.parametrize(("status", "code"), [
-    ("queued", 200), ("running", 200), ("done", STOP_POLLING), ("failed", STOP_POLLING),
-])
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("queued", 200),
+        ("running", 200),
+        ("done", STOP_POLLING),
+        ("failed", STOP_POLLING),
+    ],
+)
 def test_the_progress_endpoint_stops_polling_only_when_the_job_has_ended(as_user, tenant, district, status, code):
     client, user = as_user("teacher")
     run_id = _run(tenant, district, user.id, status=status)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app import db
-from app.config import ROOT
 from app.notifications import services
 from app.notifications.models import MailMessage
 from tests.mail import body, sent_mail
 
-INVITE = {"inviter": "Dana O'Brien & Co", "district": "Demo <Unified>", "link": "http://localhost/invite/abc?x=1&y=2",
-          "days": 7}
+INVITE = {
+    "inviter": "Dana O'Brien & Co",
+    "district": "Demo <Unified>",
+    "link": "http://localhost/invite/abc?x=1&y=2",
+    "days": 7,
+}
 
 
 def _queue(tenant, district, to="kid@example.com", template="invitation", locale=None, job_run_id=None, **ctx):
@@ -39,8 +41,9 @@ def test_the_invitation_mail_renders_from_fixed_data_without_html_escaping(tenan
 
 
 def test_the_reset_mail_renders_from_fixed_data(tenant, district):
-    message = _queue(tenant, district, template="password_reset", name="Rosa", link="http://localhost/password/reset/t",
-                     hours=1)
+    message = _queue(
+        tenant, district, template="password_reset", name="Rosa", link="http://localhost/password/reset/t", hours=1
+    )
 
     assert message.subject == "Reset your Chalkline password"
     lines = message.body_text.splitlines()
@@ -51,8 +54,15 @@ def test_the_reset_mail_renders_from_fixed_data(tenant, district):
 
 
 def test_a_mail_renders_in_the_recipients_locale(tenant, district):
-    message = _queue(tenant, district, template="password_reset", locale="es", name="Rosa",
-                     link="http://localhost/password/reset/t", hours=1)
+    message = _queue(
+        tenant,
+        district,
+        template="password_reset",
+        locale="es",
+        name="Rosa",
+        link="http://localhost/password/reset/t",
+        hours=1,
+    )
 
     assert message.subject == "Restablezca su contraseña de Chalkline"
     assert message.body_text.startswith("Hola, Rosa,")
@@ -135,8 +145,15 @@ def test_the_dev_mailbox_lists_what_the_file_transport_wrote(tenant, district, m
 def test_the_dev_mailbox_lists_the_newest_message_first(tenant, district, mail_dir):
     tenant(district)
     for message_id in (999_999_999, 1_000_000_000):  # ids whose decimal lengths differ sort wrongly as text
-        db.session.add(MailMessage(id=message_id, district_id=district.id, to_address=f"m{message_id}@example.com",
-                                   subject="s", body_text="b\n"))
+        db.session.add(
+            MailMessage(
+                id=message_id,
+                district_id=district.id,
+                to_address=f"m{message_id}@example.com",
+                subject="s",
+                body_text="b\n",
+            )
+        )
     db.session.commit()
     services.send_queued_mail()
 
@@ -151,4 +168,6 @@ def test_queued_mail_lists_only_messages_still_waiting(tenant, district):
 
     assert [m.id for m in services.queued_mail()] == [waiting.id]
     assert db.session.scalars(select(MailMessage.to_address).order_by(MailMessage.id)).all() == [
-        "wait@example.com", "done@example.com"]
+        "wait@example.com",
+        "done@example.com",
+    ]
