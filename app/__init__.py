@@ -83,7 +83,7 @@ def _install_session_loader(app: Flask) -> None:
         district_id, token = session.get("did"), session.get("sid")
         if not (district_id and token and user_id.isdigit()):
             return None
-        return load_actor(int(district_id), int(user_id), token)
+        return load_actor(int(district_id), int(user_id), token, session.get("role", ""))
 
     @app.before_request
     def _load_actor_first() -> None:

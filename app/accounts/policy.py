@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.accounts.data import Actor
-from app.accounts.models import DistrictRolePermission, RolePermission
 
 INVITABLE_BY = {
     "district_admin": {"district_admin", "school_admin", "teacher", "student", "guardian"},
@@ -15,21 +14,10 @@ INVITABLE_BY = {
 
 
 def permissions_for(sess: Session, roles: frozenset[str]) -> frozenset[str]:
-    """Each role's defaults with this district's overrides applied (RLS scopes the overrides), unioned."""
-    per_role: dict[str, set[str]] = {role: set() for role in roles}
+    """Each role's defaults with this district's grants and revocations (RLS scopes them), unioned."""
     if not roles:
         return frozenset()
-    for role, code in sess.execute(
-        select(RolePermission.role, RolePermission.permission_code).where(RolePermission.role.in_(roles))
-    ):
-        per_role[role].add(code)
-    for role, code, is_granted in sess.execute(
-        select(
-            DistrictRolePermission.role, DistrictRolePermission.permission_code, DistrictRolePermission.is_granted
-        ).where(DistrictRolePermission.role.in_(roles))
-    ):
-        (per_role[role].add if is_granted else per_role[role].discard)(code)
-    return frozenset().union(*per_role.values())
+    return frozenset(sess.scalars(text("select effective_permissions(:roles)"), {"roles": sorted(roles)}))
 
 
 def has_permission(actor, code: str) -> bool:

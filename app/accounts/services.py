@@ -17,12 +17,12 @@ from sqlalchemy import func, select, text, update
 from app import db
 from app.accounts.data import Actor
 from app.accounts.models import GuardianLink, Membership, OneTimeToken, User, UserSession
-from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users, can_view_users, permissions_for
+from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users, can_view_users
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 from app.jobruns.services import register_kind, start_job
 from app.notifications.services import queue_mail
-from app.org.models import District, School
+from app.org.models import School
 from app.org.services import list_schools
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -91,51 +91,67 @@ def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor
     return actor, raw
 
 
-def load_actor(district_id: int, user_id: int, raw_token: str) -> Actor | None:
-    """Request start: the actor behind a session cookie, or None if that session was ended or expired."""
-    db.set_tenant(district_id, user_id)
-    found = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == token_digest(raw_token), User.id == user_id)
-    ).first()
-    if found is None:
-        return None
-    user, user_session = found
+# One round trip per request for who is asking: user, session, district and memberships together.
+_ACTOR_SQL = text(
+    """
+    select u.id, u.district_id, u.email, u.display_name, u.locale, u.time_zone, u.is_active,
+           s.id as session_id, s.revoked_at, s.expires_at, s.last_seen_at,
+           d.name as district_name, d.default_locale, d.time_zone as district_time_zone,
+           coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id), '{}') as roles,
+           coalesce((select array_agg(m.school_id) from memberships m
+                     where m.user_id = u.id and m.school_id is not null), '{}') as school_ids,
+           array(select code from effective_permissions(array(select m.role from memberships m
+                                                              where m.user_id = u.id)) as code) as permissions
+    from users u
+    join districts d on d.id = u.district_id
+    left join user_sessions s on s.user_id = u.id and s.token_hash = :token_hash
+    where u.id = :user_id
+    """
+)
+
+
+def load_actor(district_id: int, user_id: int, raw_token: str, role: str = "") -> Actor | None:
+    """Request start: the actor behind a session cookie, or None if that session was ended or expired.
+
+    `role` is the role the cookie remembers; it is only a first guess for the database setting and is
+    corrected below when the memberships say otherwise."""
+    db.set_tenant(district_id, user_id, role)
+    row = db.session.execute(_ACTOR_SQL, {"token_hash": token_digest(raw_token), "user_id": user_id}).first()
     now = _now()
-    if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
+    if row is None or row.session_id is None or row.revoked_at is not None:
         return None
-    if now - user_session.last_seen_at > TOUCH_EVERY:
-        user_session.last_seen_at = now
+    if row.expires_at <= now or not row.is_active:
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        db.session.execute(update(UserSession).where(UserSession.id == row.session_id).values(last_seen_at=now))
         db.session.commit()
-    actor = _build_actor(user, user_session.id)
-    db.set_tenant(district_id, user_id, actor.role)
+    actor = _actor_from_row(row, row.session_id)
+    if actor.role != role:
+        db.set_tenant(district_id, user_id, actor.role)
     return actor
 
 
-def _build_actor(user: User, session_id: int | None) -> Actor:
-    memberships = db.session.execute(
-        select(Membership.role, Membership.school_id).where(Membership.user_id == user.id)
-    ).all()
-    roles = frozenset(role for role, _ in memberships)
-    district = db.session.execute(
-        select(District.name, District.default_locale, District.time_zone).where(District.id == user.district_id)
-    ).one()
+def _actor_from_row(row, session_id: int | None) -> Actor:
     return Actor(
-        id=user.id,
-        district_id=user.district_id,
-        email=user.email,
-        display_name=user.display_name,
-        locale=user.locale,
-        time_zone=user.time_zone,
-        roles=roles,
-        school_ids=frozenset(school for _, school in memberships if school is not None),
-        permissions=permissions_for(db.session, roles),
+        id=row.id,
+        district_id=row.district_id,
+        email=row.email,
+        display_name=row.display_name,
+        locale=row.locale,
+        time_zone=row.time_zone,
+        roles=frozenset(row.roles),
+        school_ids=frozenset(row.school_ids),
+        permissions=frozenset(row.permissions),
         session_id=session_id,
-        district_name=district.name,
-        district_locale=district.default_locale,
-        district_time_zone=district.time_zone,
+        district_name=row.district_name,
+        district_locale=row.default_locale,
+        district_time_zone=row.district_time_zone,
     )
+
+
+def _build_actor(user: User, session_id: int | None) -> Actor:
+    row = db.session.execute(_ACTOR_SQL, {"token_hash": "", "user_id": user.id}).one()
+    return _actor_from_row(row, session_id)
 
 
 def actor_for_user(district_id: int, user_id: int) -> Actor:

@@ -64,7 +64,7 @@ def login():
             copy_errors(form, error)
         else:
             session.clear()  # a fresh cookie at sign-in: nothing from before carries over
-            session["did"], session["sid"] = actor.district_id, token
+            session["did"], session["sid"], session["role"] = actor.district_id, token, actor.role
             login_user(actor)
             return redirect_to(_safe_next(request.args.get("next")))
     return render("accounts/login.html", form=form, status=422 if form.errors or form.form_errors else 200)

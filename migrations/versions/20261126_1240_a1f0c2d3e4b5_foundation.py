@@ -234,6 +234,22 @@ def upgrade() -> None:
         $$;
         """
     )
+    # Invoker's rights: the overrides it reads are those of the caller's district (RLS).
+    op.execute(
+        """
+        create function effective_permissions(p_roles text[])
+        returns setof text
+        language sql stable set search_path = public, pg_temp as $$
+          select rp.permission_code from role_permissions rp
+          where rp.role = any(p_roles)
+            and not exists (select 1 from district_role_permissions o
+                            where o.role = rp.role and o.permission_code = rp.permission_code and not o.is_granted)
+          union
+          select o.permission_code from district_role_permissions o where o.role = any(p_roles) and o.is_granted
+        $$;
+        """
+    )
+    op.execute(f"grant execute on function effective_permissions(text[]) to {APP_ROLE}")
     for fn in ("auth_lookup_user(text)", "auth_lookup_token(text)", "outbox_pending_districts()"):
         op.execute(f"revoke all on function {fn} from public")
         op.execute(f"grant execute on function {fn} to {APP_ROLE}")
@@ -262,6 +278,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(
         """
+        drop function if exists effective_permissions(text[]);
         drop function if exists outbox_pending_districts();
         drop function if exists auth_lookup_token(text);
         drop function if exists auth_lookup_user(text);
