@@ -94,7 +94,7 @@ def owner_url(url: str) -> URL:
 
 
 def make_engine(url: URL | str, **kwargs) -> Engine:
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+    return create_engine(url, pool_pre_ping=False, pool_size=10, max_overflow=10, **kwargs)
 
 
 def init_app(app) -> None:

@@ -55,6 +55,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gthread workers when above 1")
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args()
     accounts = pick_accounts(args.users)

@@ -234,18 +234,19 @@ def upgrade() -> None:
         $$;
         """
     )
-    # Invoker's rights: the overrides it reads are those of the caller's district (RLS).
+    # Invoker's rights: the overrides it reads are those of the caller's district (RLS). No SET clause,
+    # so the planner can inline it into the per-request actor query.
     op.execute(
         """
         create function effective_permissions(p_roles text[])
         returns setof text
-        language sql stable set search_path = public, pg_temp as $$
-          select rp.permission_code from role_permissions rp
+        language sql stable as $$
+          select rp.permission_code from public.role_permissions rp
           where rp.role = any(p_roles)
-            and not exists (select 1 from district_role_permissions o
+            and not exists (select 1 from public.district_role_permissions o
                             where o.role = rp.role and o.permission_code = rp.permission_code and not o.is_granted)
           union
-          select o.permission_code from district_role_permissions o where o.role = any(p_roles) and o.is_granted
+          select o.permission_code from public.district_role_permissions o where o.role = any(p_roles) and o.is_granted
         $$;
         """
     )
