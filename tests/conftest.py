@@ -17,8 +17,10 @@ from sqlalchemy.engine import make_url
 from app import db
 from app.config import ROOT
 
-TEST_DB = "chalkline_test"
-TEST_REDIS_DB = 15
+# One database per run, so two runs on one server (a developer's and CI's) never drop each other's.
+TEST_DB = f"chalkline_test_{os.getpid()}"
+# Redis databases 8-15 by process id: concurrent runs rarely share one (queues and flushes would collide).
+TEST_REDIS_DB = 8 + os.getpid() % 8
 INSTANCE = ROOT / "instance" / "test"
 
 
@@ -68,7 +70,11 @@ def service_urls(tmp_path_factory):
     from redis import Redis
 
     Redis.from_url(redis_url).flushdb()
-    return {"admin": admin_url, "owner": owner_url, "redis": redis_url}
+    yield {"admin": admin_url, "owner": owner_url, "redis": redis_url}
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {TEST_DB} with (force)")
 
 
 def _compile_catalogs() -> None:

@@ -14,7 +14,7 @@ import requests
 
 from app.config import ROOT
 
-E2E_DB = "chalkline_e2e"
+E2E_DB = f"chalkline_e2e_{os.getpid()}"
 
 
 def pytest_collection_modifyitems(items):
@@ -67,6 +67,8 @@ def live_server(service_urls, tmp_path_factory):
     yield base
     server.terminate()
     server.wait(10)
+    with psycopg.connect(service_urls["admin"], autocommit=True) as conn:
+        conn.execute(f"drop database if exists {E2E_DB} with (force)")
 
 
 @pytest.fixture(scope="session")
