@@ -96,9 +96,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.events.views import bp as events
     from app.home.views import bp as home
     from app.jobruns.views import bp as jobruns
+    from app.oneroster.views import bp as oneroster
+    from app.org.views import bp as org
+    from app.rosters.views import bp as rosters
     from app.system.views import bp as system
 
-    for blueprint in (system, home, accounts, events, jobruns):
+    for blueprint in (system, home, accounts, events, jobruns, org, rosters, oneroster):
         app.register_blueprint(blueprint)
 
 

@@ -112,9 +112,52 @@ def two_populated_districts(make_district, make_user):
             link="L",
             days=1,
         )
+        _school_structure(district, admin, student, make_user("teacher", district=district))
         db.session.commit()
         made.append(district)
     return made
+
+
+def _school_structure(district, admin, student, teacher) -> None:
+    """One row in each school-structure table: year, term, course, section, teacher, enrollment, import, rollover."""
+    from datetime import date
+
+    from app.oneroster.models import OneRosterImport
+    from app.org.models import AcademicYear, Course, Rollover, Term
+    from app.rosters.models import Enrollment, Section, SectionTeacher
+
+    db.set_tenant(district.id, admin.id, "district_admin")
+    years = [
+        AcademicYear(district_id=district.id, name=name, starts_on=date(y, 8, 1), ends_on=date(y + 1, 6, 30))
+        for name, y in (("2025-26", 2025), ("2026-27", 2026))
+    ]
+    db.session.add_all(years)
+    db.session.flush()
+    term = Term(
+        district_id=district.id,
+        academic_year_id=years[0].id,
+        name="Fall",
+        starts_on=date(2025, 8, 1),
+        ends_on=date(2025, 12, 20),
+    )
+    course = Course(
+        district_id=district.id, school_id=district.school_id, academic_year_id=years[0].id, code="MATH7", name="Math 7"
+    )
+    db.session.add_all([term, course])
+    db.session.flush()
+    section = Section(
+        district_id=district.id, course_id=course.id, term_id=term.id, school_id=district.school_id, name="Math 7 - P1"
+    )
+    db.session.add(section)
+    db.session.flush()
+    db.session.add_all(
+        [
+            SectionTeacher(district_id=district.id, section_id=section.id, teacher_id=teacher.id),
+            Enrollment(district_id=district.id, section_id=section.id, student_id=student.id),
+            OneRosterImport(district_id=district.id, user_id=admin.id, file_key="0" * 64, file_name="roster.zip"),
+            Rollover(district_id=district.id, user_id=admin.id, from_year_id=years[0].id, to_year_id=years[1].id),
+        ]
+    )
 
 
 def test_a_district_sees_none_of_another_districts_rows_in_any_table(_db_transaction, two_populated_districts):

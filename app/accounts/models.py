@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKeyConstraint, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKeyConstraint, SmallInteger, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -14,7 +14,7 @@ class User(TenantMixin, Base):
     __tablename__ = "users"
     __table_args__ = (ForeignKeyConstraint(["district_id"], ["districts.id"]),)
 
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(10))
@@ -22,6 +22,18 @@ class User(TenantMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    given_name: Mapped[str | None] = mapped_column(String(120))
+    family_name: Mapped[str | None] = mapped_column(String(120))
+    identifier: Mapped[str | None] = mapped_column(String(120))
+    # -1 is pre-kindergarten, 0 kindergarten, 13 post-graduate (OneRoster's grade codes mapped to numbers).
+    grade_level: Mapped[int | None] = mapped_column(SmallInteger)
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    holds_own_rights: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_iep: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_504: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_ell: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Membership(TenantMixin, Base):
@@ -101,3 +113,8 @@ class GuardianLink(TenantMixin, Base):
     guardian_id: Mapped[int] = mapped_column(BigInteger)
     student_id: Mapped[int] = mapped_column(BigInteger)
     relationship: Mapped[str] = mapped_column(String(40), default="guardian")
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    has_custody: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_emergency_contact: Mapped[bool] = mapped_column(Boolean, default=True)
+    can_see_grades: Mapped[bool] = mapped_column(Boolean, default=True)
+    lives_with: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, SmallInteger, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKeyConstraint, SmallInteger, String, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -17,6 +18,7 @@ class District(Base):
     name: Mapped[str] = mapped_column(String(200))
     default_locale: Mapped[str] = mapped_column(String(10), default="en")
     time_zone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -28,3 +30,61 @@ class School(TenantMixin, Base):
     code: Mapped[str] = mapped_column(String(40))
     grade_low: Mapped[int] = mapped_column(SmallInteger, default=0)
     grade_high: Mapped[int] = mapped_column(SmallInteger, default=12)
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class AcademicYear(TenantMixin, Base):
+    """A school year; its terms are the grading periods. Years of a district never overlap."""
+
+    __tablename__ = "academic_years"
+
+    name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class Term(TenantMixin, Base):
+    """A grading period inside an academic year; terms of one year never overlap."""
+
+    __tablename__ = "terms"
+
+    academic_year_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class Course(TenantMixin, Base):
+    """A school's catalog entry for one year (rollover copies it, with its units, into the next)."""
+
+    __tablename__ = "courses"
+
+    school_id: Mapped[int | None] = mapped_column(BigInteger)
+    academic_year_id: Mapped[int | None] = mapped_column(BigInteger)
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(80))
+    grade_low: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_high: Mapped[int | None] = mapped_column(SmallInteger)
+    sourced_id: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Rollover(TenantMixin, Base):
+    """One year-to-year rollover: previewed, applied (reversible), then confirmed."""
+
+    __tablename__ = "rollovers"
+
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    from_year_id: Mapped[int] = mapped_column(BigInteger)
+    to_year_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="previewed")
+    preview: Mapped[dict | None] = mapped_column(JSONB)
+    undo: Mapped[dict | None] = mapped_column(JSONB)
+    job_run_id: Mapped[int | None] = mapped_column(BigInteger)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, TenantMixin
+
+
+class OneRosterImport(TenantMixin, Base):
+    """An uploaded OneRoster 1.1 CSV set: validated into a preview, then applied all or nothing."""
+
+    __tablename__ = "oneroster_imports"
+
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="validating")
+    file_key: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(255))
+    errors: Mapped[list] = mapped_column(JSONB, default=list)
+    preview: Mapped[dict | None] = mapped_column(JSONB)
+    validate_run_id: Mapped[int | None] = mapped_column(BigInteger)
+    apply_run_id: Mapped[int | None] = mapped_column(BigInteger)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,41 @@
+"""The one file storage interface: content-addressed blobs on local disk (S3-compatible later, same calls)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+
+def _root() -> Path:
+    return Path(current_app.config["STORAGE_DIR"])
+
+
+def _path(key: str) -> Path:
+    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+        raise ValueError("not a storage key")
+    return _root() / key[:2] / key
+
+
+def put_bytes(data: bytes) -> str:
+    """Store `data` and return its key (SHA-256). Storing the same bytes twice keeps one copy."""
+    key = hashlib.sha256(data).hexdigest()
+    path = _path(key)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    return key
+
+
+def open_blob(key: str):
+    return _path(key).open("rb")
+
+
+def read_bytes(key: str) -> bytes:
+    return _path(key).read_bytes()
