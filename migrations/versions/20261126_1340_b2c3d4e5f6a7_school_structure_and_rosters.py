@@ -221,6 +221,17 @@ def upgrade() -> None:
           ('teacher', 'sections.teach');
         """
     )
+    # CLI commands name a district by slug before any tenant is set; this returns its id and nothing else.
+    op.execute(
+        """
+        create function district_id_by_slug(p_slug text) returns bigint
+        language sql stable security definer set search_path = public, pg_temp as $$
+          select id from districts where slug = p_slug
+        $$;
+        revoke all on function district_id_by_slug(text) from public;
+        """
+    )
+    op.execute(f"grant execute on function district_id_by_slug(text) to {APP_ROLE}")
     # Overlap guards that hold even if a service forgot its check; they run as the caller, under RLS.
     op.execute(
         """
@@ -261,6 +272,7 @@ def downgrade() -> None:
           ('structure.manage', 'rosters.manage', 'rosters.import', 'rollover.run', 'sections.teach');
         drop table if exists rollovers, oneroster_imports, enrollments, section_teachers, sections, courses, terms,
           academic_years cascade;
+        drop function if exists district_id_by_slug(text);
         drop function if exists check_term_overlap();
         drop function if exists check_academic_year_overlap();
         alter table guardian_links drop column sourced_id, drop column has_custody, drop column is_emergency_contact,
