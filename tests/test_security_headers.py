@@ -60,7 +60,7 @@ def test_pages_carry_no_inline_script_style_or_eval_attributes(as_user, browser)
     pages = [
         browser.get("/login"),
         admin.get("/"),
-        admin.get("/admin/users"),
+        admin.get("/people"),
         admin.get("/admin/activity"),
         admin.get("/profile"),
         admin.get("/admin/users/invite"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -20,7 +20,6 @@ from app.accounts.forms import (
 from app.errors import Invalid, copy_errors
 from app.extensions import limiter
 from app.i18n import locale_choices
-from app.ui.pagination import page_of
 from app.ui.render import redirect_to, render
 
 bp = Blueprint("accounts", __name__)
@@ -172,19 +171,9 @@ def change_password():
 
 
 @bp.get("/admin/users")
-@login_required
 def list_users():
-    page = request.args.get("page", 1, type=int) or 1
-    q = request.args.get("q", "")[:100]
-    rows, total = services.list_users(current_user, q=q, page=page)
-    return render(
-        "accounts/users.html",
-        block="results",
-        rows=rows,
-        q=q,
-        page=page_of(total, page, 50),
-        can_invite=services.can_invite_users(current_user),
-    )
+    # The directory moved to the rosters domain; old bookmarks keep working.
+    return redirect(url_for("rosters.list_people", **request.args), code=301)
 
 
 @bp.route("/admin/users/invite", methods=["GET", "POST"])

@@ -1,3 +1,108 @@
-from flask import Blueprint
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.errors import Invalid, copy_errors
+from app.oneroster import services
+from app.oneroster.forms import ConfirmForm, UploadForm
+from app.ui.pagination import page_of
+from app.ui.render import redirect_to, render
 
 bp = Blueprint("oneroster", __name__)
+ERRORS_PER_PAGE = 50
+# htmx stops polling when a response has this status.
+STOP_POLLING = 286
+
+
+def _index(form: UploadForm, status: int = 200):
+    return render(
+        "oneroster/index.html",
+        form=form,
+        export_form=ConfirmForm(formdata=None),
+        imports=services.recent_imports(current_user),
+        limit_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+        status=status,
+    )
+
+
+@bp.get("/rosters/import")
+@login_required
+def new_import():
+    return _index(UploadForm())
+
+
+@bp.post("/rosters/import")
+@login_required
+def upload_import():
+    form = UploadForm()
+    if form.validate_on_submit():
+        uploads = [(f.filename, f.read()) for f in request.files.getlist(form.files.name) if f and f.filename]
+        try:
+            record = services.upload_import(current_user, uploads)
+            return redirect_to(url_for("oneroster.show_import", import_id=record.id))
+        except Invalid as error:
+            copy_errors(form, error)
+    return _index(form, status=422)
+
+
+@bp.errorhandler(413)
+def upload_too_large(exc):
+    form = UploadForm(formdata=None)
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    form.files.errors = [_("The upload is larger than the limit of %(limit)s MB.", limit=limit)]
+    return _index(form, status=413)
+
+
+def _show(import_id: int, block: str | None = None):
+    number = max(1, request.args.get("page", 1, type=int))
+    details = services.import_details(current_user, import_id, number, ERRORS_PER_PAGE)
+    return render(
+        "oneroster/show.html",
+        block=block,
+        status=STOP_POLLING if block and not details["active"] else 200,
+        page=page_of(details["kept"], number, ERRORS_PER_PAGE),
+        entities=services.ENTITIES,
+        form=ConfirmForm(formdata=None),
+        **details,
+    )
+
+
+@bp.get("/rosters/import/<int:import_id>")
+@login_required
+def show_import(import_id: int):
+    return _show(import_id)
+
+
+@bp.get("/rosters/import/<int:import_id>/status")
+@login_required
+def poll_import(import_id: int):
+    return _show(import_id, block="status")
+
+
+@bp.post("/rosters/import/<int:import_id>/apply")
+@login_required
+def apply_import(import_id: int):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _show(import_id)
+    try:
+        services.start_apply(current_user, import_id)
+    except Invalid as error:
+        return redirect_to(url_for("oneroster.show_import", import_id=import_id), toast=str(error))
+    return redirect_to(url_for("oneroster.show_import", import_id=import_id))
+
+
+@bp.post("/rosters/export")
+@login_required
+def export_roster():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _index(UploadForm(), status=422)
+    data = services.export_zip(current_user)
+    name = f"oneroster-{datetime.now(UTC):%Y%m%d-%H%M}.zip"
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name)

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from app import db
 from app.accounts.services import hasher
+from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - published demo password (DESIGN.md contract)
 FIRST = [
@@ -153,18 +154,14 @@ def run_seed(size: str, if_empty: bool = False) -> str:
     password_hash = hasher.hash(DEMO_PASSWORD)
     spec = SIZES[size]
     made = []
-    made.append(
-        _district(
-            "demo", "Demo Unified School District", spec, password_hash, random.Random(f"{size}-demo"), named=True
-        )
-    )
+    made.append(_district("demo", "Demo Unified School District", spec, password_hash, f"{size}-demo", named=True))
     made.append(
         _district(
             "other",
             "Other Valley School District",
             SIZES["demo"],
             password_hash,
-            random.Random(f"{size}-other"),
+            f"{size}-other",
             named=True,
         )
     )
@@ -176,7 +173,7 @@ def run_seed(size: str, if_empty: bool = False) -> str:
                 f"Noise District {index + 1}",
                 _shrink(spec),
                 password_hash,
-                random.Random(f"{size}-{slug}"),
+                f"{size}-{slug}",
                 named=False,
             )
         )
@@ -201,7 +198,8 @@ def _shrink(spec: Size) -> Size:
     )
 
 
-def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.Random, named: bool) -> str:
+def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str, named: bool) -> str:
+    rng = random.Random(rng_key)
     sess = db.session
     district_id = sess.execute(text("select nextval('districts_id_seq')")).scalar()
     db.set_tenant(district_id, None, "system")
@@ -210,9 +208,11 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
         {"id": district_id, "slug": slug, "name": name},
     )
     school_ids = []
+    school_bands = []
     for index in range(spec.schools):
         low, high = ((0, 5), (6, 8), (9, 12))[index % 3] if spec.schools > 2 else ((0, 5), (9, 12))[index]
         kind = {0: "Elementary School", 6: "Middle School", 9: "High School"}[low]
+        school_bands.append((low, high))
         school_ids.append(
             sess.execute(
                 text(
@@ -254,7 +254,11 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
         first, last = rng.choice(FIRST), rng.choice(LAST)
         people.append((f"g{index + 1}.{last.lower()}@{domain}", f"{first} {last}", "guardian", None))
 
-    by_email = _copy_users(district_id, [(email, display) for email, display, _, _ in people], password_hash)
+    bands = {school_id: band for school_id, band in zip(school_ids, school_bands, strict=True)}
+    # Roster data draws from its own generator so the people above stay exactly what they always were.
+    roster_rng = random.Random(f"{rng_key}-rosters")
+    details = _person_details(people, bands, roster_rng)
+    by_email = _copy_users(district_id, people, details, password_hash)
     _copy_rows(
         "memberships",
         ("district_id", "user_id", "school_id", "role"),
@@ -287,20 +291,26 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng: random.
         ("district_id", "guardian_id", "student_id", "relationship"),
         [(district_id, g, s, r) for (g, s), r in unique.items()],
     )
+    structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
     )
     sess.commit()
     db.set_tenant(None)
-    return f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links"
-
-
-def _copy_users(district_id: int, rows: list[tuple[str, str]], password_hash: str) -> dict[str, int]:
-    data = [(district_id, email, display, password_hash) for email, display in rows]
-    returned = _copy_rows(
-        "users", ("district_id", "email", "display_name", "password_hash"), data, returning="id, email"
+    return (
+        f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links, "
+        f"{structure['courses']} courses, {structure['sections']} sections, {structure['enrollments']} enrollments"
     )
+
+
+def _copy_users(district_id: int, people: list[tuple], details: dict[str, dict], password_hash: str) -> dict[str, int]:
+    columns = ("district_id", "email", "display_name", "password_hash", *USER_DETAIL_COLUMNS)
+    data = [
+        (district_id, email, display, password_hash, *(details[email][c] for c in USER_DETAIL_COLUMNS))
+        for email, display, _, _ in people
+    ]
+    returned = _copy_rows("users", columns, data, returning="id, email")
     return {email: user_id for user_id, email in returned}
 
 

@@ -23,8 +23,12 @@ class NavItem:
 # (endpoint, label, permission needed or None for everyone signed in)
 NAV = (
     ("home.index", _l("Home"), None),
-    ("accounts.list_users", _l("People"), "users.view"),
+    ("rosters.my_sections", _l("My sections"), "sections.teach"),
+    ("rosters.my_students", _l("My students"), "students.view_own"),
+    ("rosters.list_people", _l("People"), "users.view"),
     ("events.list_activity", _l("Activity"), "activity.view"),
+    ("org.list_years", _l("School year"), "structure.manage"),
+    ("oneroster.new_import", _l("Roster import"), "rosters.import"),
     ("accounts.profile", _l("Profile"), None),
 )
 

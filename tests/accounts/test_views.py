@@ -570,7 +570,7 @@ def test_a_school_admin_cannot_invite_a_district_admin(as_user, tenant, district
 
 
 @pytest.mark.parametrize("role", ["teacher", "student", "guardian"])
-@pytest.mark.parametrize("url", ["/admin/users", "/admin/users/invite"])
+@pytest.mark.parametrize("url", ["/people", "/admin/users/invite"])
 def test_people_pages_are_not_found_for_roles_without_access(as_user, role, url):
     client, _user = as_user(role)
 
@@ -686,21 +686,21 @@ def _override(tenant, district, role: str, code: str, granted: bool) -> None:
 
 def test_a_district_override_can_revoke_a_default_permission(as_user, tenant, district):
     principal, _user = as_user("school_admin")
-    assert principal.get("/admin/users").status_code == 200
+    assert principal.get("/people").status_code == 200
 
     _override(tenant, district, "school_admin", "users.view", False)
 
-    assert principal.get("/admin/users").status_code == 404
-    assert 'class="site-nav__link" href="/admin/users"' not in principal.get("/").get_data(as_text=True)
+    assert principal.get("/people").status_code == 404
+    assert 'class="site-nav__link" href="/people"' not in principal.get("/").get_data(as_text=True)
 
 
 def test_a_district_override_can_grant_a_permission(as_user, tenant, district):
     teacher, _user = as_user("teacher")
-    assert teacher.get("/admin/users").status_code == 404
+    assert teacher.get("/people").status_code == 404
 
     _override(tenant, district, "teacher", "users.view", True)
 
-    assert teacher.get("/admin/users").status_code == 200
+    assert teacher.get("/people").status_code == 200
 
 
 def test_another_districts_override_does_not_apply(as_user, make_district, tenant):
@@ -708,7 +708,7 @@ def test_another_districts_override_does_not_apply(as_user, make_district, tenan
 
     _override(tenant, make_district(), "teacher", "users.view", True)
 
-    assert teacher.get("/admin/users").status_code == 404
+    assert teacher.get("/people").status_code == 404
 
 
 def test_the_people_list_shows_only_people_of_the_district(as_user, make_district, make_user):
@@ -716,7 +716,7 @@ def test_the_people_list_shows_only_people_of_the_district(as_user, make_distric
     mine = make_user("teacher", display_name="Mine Colleague")
     theirs = make_user("teacher", district=make_district(), display_name="Foreign Colleague")
 
-    response = admin.get("/admin/users")
+    response = admin.get("/people")
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -729,10 +729,10 @@ def test_an_htmx_people_search_returns_only_the_results_block(as_user, make_user
     make_user("teacher", display_name="Mine Colleague")
     make_user("teacher", display_name="Someone Else")
 
-    response = admin.get("/admin/users?q=Mine", htmx=True)
+    response = admin.get("/people?q=Mine", htmx=True)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="results">')
+    assert html.lstrip().startswith('<div id="results"')
     assert "<html" not in html
     assert "Mine Colleague" in html and "Someone Else" not in html

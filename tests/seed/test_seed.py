@@ -18,6 +18,27 @@ DIGEST_SQL = """
     left join schools s on s.id = m.school_id
 """
 
+STRUCTURE_SQL = """
+    select string_agg(concat_ws('|', sc.name, t.name, c.code, s.name, s.period, s.room, teachers, students, flags), ','
+                      order by sc.name, t.name, c.code, s.name, s.period, s.room, teachers, students)
+    from sections s
+    join schools sc on sc.id = s.school_id
+    join terms t on t.id = s.term_id
+    join courses c on c.id = s.course_id
+    cross join lateral (select string_agg(u.email || x.is_primary::text, ';' order by u.email) teachers
+                        from section_teachers x join users u on u.id = x.teacher_id where x.section_id = s.id) tt
+    cross join lateral (select string_agg(u.email, ';' order by u.email) students,
+                               string_agg(concat_ws(':', u.grade_level, u.pronouns, u.has_iep, u.has_504, u.is_ell),
+                                          ';' order by u.email) flags
+                        from enrollments e join users u on u.id = e.student_id where e.section_id = s.id) ee
+"""
+
+
+def _district_id(slug: str) -> int:
+    return db.session.execute(
+        text("select district_id from auth_lookup_user(:e)"), {"e": f"admin@{slug}.chalkline.test"}
+    ).scalar()
+
 
 def _digest(slug: str) -> str:
     district_id = db.session.execute(
@@ -34,7 +55,8 @@ def _digest(slug: str) -> str:
         ).scalar()
         or ""
     )
-    return hashlib.sha256((rows + links).encode()).hexdigest()
+    structure = db.session.execute(text(STRUCTURE_SQL)).scalar() or ""
+    return hashlib.sha256((rows + links + structure).encode()).hexdigest()
 
 
 def test_the_demo_seed_makes_the_five_demo_accounts_and_the_other_district(_db_transaction):
@@ -96,3 +118,96 @@ def test_the_seed_refuses_to_run_in_production(app):
             run_seed("demo")
     finally:
         app.config["APP_ENV"] = "test"
+
+
+def test_the_demo_teacher_teaches_three_lincoln_sections_and_the_demo_student_is_in_one(_db_transaction):
+    run_seed("demo")
+    db.set_tenant(_district_id("demo"))
+    rows = db.session.execute(
+        text(
+            "select s.id, sc.name as school,"
+            " exists(select 1 from enrollments e join users st on st.id = e.student_id"
+            "        where e.section_id = s.id and st.email = 'student@demo.chalkline.test') as has_student"
+            " from sections s join section_teachers x on x.section_id = s.id"
+            " join users u on u.id = x.teacher_id join schools sc on sc.id = s.school_id"
+            " where u.email = 'teacher@demo.chalkline.test'"
+        )
+    ).all()
+    assert len(rows) >= 3
+    assert {r.school for r in rows} == {"Lincoln Elementary School"}
+    assert any(r.has_student for r in rows)
+
+
+def test_every_district_gets_an_archived_year_and_a_current_one_with_fall_and_spring(_db_transaction):
+    run_seed("demo")
+    for slug in ("demo", "other"):
+        db.set_tenant(_district_id(slug))
+        years = db.session.execute(
+            text(
+                "select y.name, y.is_current, y.is_archived, string_agg(t.name, ',' order by t.starts_on) as terms"
+                " from academic_years y join terms t on t.academic_year_id = y.id group by y.id order by y.starts_on"
+            )
+        ).all()
+        assert [tuple(y) for y in years] == [
+            ("2025-26", False, True, "Fall 2025,Spring 2026"),
+            ("2026-27", True, False, "Fall 2026,Spring 2027"),
+        ]
+
+
+def test_seeded_students_have_grades_inside_their_school_band_and_only_take_courses_of_their_grade(_db_transaction):
+    run_seed("demo")
+    db.set_tenant(_district_id("demo"))
+    outside = db.session.execute(
+        text(
+            "select count(*) from users u join memberships m on m.user_id = u.id join schools s on s.id = m.school_id"
+            " where m.role = 'student' and (u.grade_level is null or u.grade_level not between s.grade_low"
+            " and s.grade_high)"
+        )
+    ).scalar()
+    wrong_course = db.session.execute(
+        text(
+            "select count(*) from enrollments e join users u on u.id = e.student_id join sections s"
+            " on s.id = e.section_id join courses c on c.id = s.course_id"
+            " where u.grade_level not between c.grade_low and c.grade_high"
+        )
+    ).scalar()
+    assert (outside, wrong_course) == (0, 0)
+
+
+def test_the_guardian_demo_account_stays_linked_to_the_demo_student_only_after_rosters_are_seeded(_db_transaction):
+    run_seed("demo")
+    db.set_tenant(_district_id("demo"))
+    links = db.session.execute(
+        text(
+            "select s.email from guardian_links l join users g on g.id = l.guardian_id"
+            " join users s on s.id = l.student_id where g.email = 'guardian@demo.chalkline.test'"
+        )
+    ).scalars()
+    assert list(links) == ["student@demo.chalkline.test"]
+
+
+def test_the_small_size_makes_hundreds_of_students_tens_of_sections_and_thousands_of_enrollments(_db_transaction):
+    summary = run_seed("small")
+    db.set_tenant(_district_id("demo"))
+    counts = db.session.execute(
+        text(
+            "select (select count(*) from memberships where role = 'student') as students,"
+            " (select count(*) from memberships where role = 'teacher') as teachers,"
+            " (select count(*) from guardian_links) as links,"
+            " (select count(*) from sections) as sections,"
+            " (select count(*) from enrollments) as enrollments,"
+            " (select count(*) from courses) as courses,"
+            " (select max(n) from (select count(*) as n from enrollments group by section_id) q) as biggest,"
+            " (select percentile_disc(0.5) within group (order by n)"
+            "    from (select count(*) as n from enrollments group by section_id) q) as median"
+        )
+    ).one()
+    assert 600 <= counts.students < 700
+    assert 40 <= counts.teachers < 50
+    assert 800 <= counts.links <= 901
+    assert 30 <= counts.courses < 100
+    assert 100 <= counts.sections < 1_000
+    assert 3_000 <= counts.enrollments < 10_000
+    assert 25 <= counts.median <= 35
+    assert counts.biggest <= 40
+    assert "noise-1" in summary

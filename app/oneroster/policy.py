@@ -1,0 +1,10 @@
+"""Permission predicates for roster import and export; services call these, templates get their booleans."""
+
+from __future__ import annotations
+
+from app.accounts.policy import has_permission
+
+
+def can_import_rosters(actor) -> bool:
+    """Import and export touch the whole district's people, so only district admins (and the CLI) may."""
+    return has_permission(actor, "rosters.import")

@@ -1,0 +1,95 @@
+"""The district's roster as it stands, in the same shape the import builds its targets in (and export writes).
+
+Each entity maps its key (OneRoster sourcedIds) to a tuple of values; references are sourcedIds, not ids,
+so a file and the database compare field by field.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from app import db
+
+QUERIES = {
+    "schools": "select sourced_id, name, code from schools where sourced_id is not null",
+    "years": "select sourced_id, name, starts_on, ends_on from academic_years where sourced_id is not null",
+    "terms": """select t.sourced_id, y.sourced_id, t.name, t.starts_on, t.ends_on from terms t
+                join academic_years y on y.id = t.academic_year_id where t.sourced_id is not null""",
+    "courses": """select c.sourced_id, s.sourced_id, y.sourced_id, c.code, c.name, c.subject, c.grade_low,
+                  c.grade_high, c.is_active from courses c left join schools s on s.id = c.school_id
+                  left join academic_years y on y.id = c.academic_year_id where c.sourced_id is not null""",
+    "sections": """select x.sourced_id, c.sourced_id, t.sourced_id, s.sourced_id, x.name, x.period, x.room,
+                   x.is_archived from sections x join courses c on c.id = x.course_id join terms t on t.id = x.term_id
+                   join schools s on s.id = x.school_id where x.sourced_id is not null""",
+    "users": """select sourced_id, display_name, given_name, family_name, identifier, email, grade_level, birth_date,
+                is_active from users where sourced_id is not null""",
+    "enrollments": """select e.sourced_id, x.sourced_id, u.sourced_id, e.added_on, e.dropped_on from enrollments e
+                      join sections x on x.id = e.section_id join users u on u.id = e.student_id
+                      where e.sourced_id is not null""",
+}
+# Sets of tuples rather than keyed rows: their identity is the tuple.
+SET_QUERIES = {
+    "memberships": """select u.sourced_id, s.sourced_id, m.role from memberships m join users u on u.id = m.user_id
+                      left join schools s on s.id = m.school_id where u.sourced_id is not null""",
+    "guardian_links": """select g.sourced_id, s.sourced_id, l.relationship from guardian_links l
+                         join users g on g.id = l.guardian_id join users s on s.id = l.student_id
+                         where g.sourced_id is not null and s.sourced_id is not null""",
+    "section_teachers": """select x.sourced_id, u.sourced_id, st.is_primary from section_teachers st
+                           join sections x on x.id = st.section_id join users u on u.id = st.teacher_id
+                           where x.sourced_id is not null and u.sourced_id is not null""",
+}
+
+
+def keyed(entity: str) -> dict[str, tuple]:
+    return {row[0]: tuple(row[1:]) for row in db.session.execute(text(QUERIES[entity]))}
+
+
+def pairs(entity: str) -> dict[tuple, tuple]:
+    """(first sid, second sid) -> the remaining values; a membership's role is part of its key."""
+    size = 3 if entity == "memberships" else 2
+    return {tuple(row[:size]): tuple(row[size:]) for row in db.session.execute(text(SET_QUERIES[entity]))}
+
+
+def district_sourced_id() -> str | None:
+    return db.session.execute(text("select sourced_id from districts")).scalar()
+
+
+def section_term_starts() -> dict:
+    return dict(
+        db.session.execute(
+            text("""select x.sourced_id, t.starts_on from sections x join terms t on t.id = x.term_id
+                    where x.sourced_id is not null""")
+        ).all()
+    )
+
+
+def unsourced_schools_by_code() -> dict[str, int]:
+    return dict(db.session.execute(text("select code, id from schools where sourced_id is null")).all())
+
+
+def emails_in_district() -> dict[str, str | None]:
+    """lower(email) -> that user's sourcedId (None for accounts made in Chalkline)."""
+    return dict(db.session.execute(text("select lower(email), sourced_id from users where email is not null")).all())
+
+
+def emails_elsewhere(emails: list[str], district_id: int) -> set[str]:
+    """Which of these addresses belong to an account of another district (addresses are unique platform-wide)."""
+    if not emails:
+        return set()
+    rows = db.session.execute(
+        text("""select e from unnest(cast(:emails as text[])) e
+                where exists (select 1 from auth_lookup_user(e) a where a.district_id <> :district)"""),
+        {"emails": emails, "district": district_id},
+    )
+    return {row[0] for row in rows}
+
+
+def unsourced(table: str) -> list[tuple]:
+    """Rows made in Chalkline (no sourcedId) whose names or dates may collide with imported ones."""
+    sql = {
+        "years": "select name, starts_on, ends_on from academic_years where sourced_id is null",
+        "courses": """select coalesce(s.sourced_id, ''), coalesce(y.sourced_id, ''), c.code from courses c
+                      left join schools s on s.id = c.school_id left join academic_years y on y.id = c.academic_year_id
+                      where c.sourced_id is null""",
+    }[table]
+    return [tuple(r) for r in db.session.execute(text(sql))]

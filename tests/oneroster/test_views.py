@@ -1,0 +1,174 @@
+"""Roster import pages: upload, validate job, preview, apply job, export download, access."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from app import db
+from app.accounts.models import User
+from app.oneroster.models import OneRosterImport
+from app.rosters.models import Enrollment
+from tests.jobqueue import empty_queues, run_jobs
+from tests.oneroster.conftest import csv_bytes, sample, zip_of
+
+
+def _upload(client, *files):
+    data = {"files": [(io.BytesIO(content), name) for name, content in files]}
+    return client.post("/rosters/import", data, content_type="multipart/form-data")
+
+
+def _import_id(response) -> int:
+    return int(re.search(r"/rosters/import/(\d+)", response.headers["Location"]).group(1))
+
+
+def test_upload_check_preview_and_apply_import_the_roster(as_user, tenant, district):
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    response = _upload(client, ("roster.zip", zip_of(sample(students=2))))
+    assert response.status_code == 303
+    import_id = _import_id(response)
+    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "Checking" in page
+    run_jobs()
+    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "Ready to apply" in page and "Algebra I - P1 (k1)" in page
+    fragment = client.get(f"/rosters/import/{import_id}/status", htmx=True)
+    assert fragment.status_code == 286 and "<html" not in fragment.get_data(as_text=True)
+    tenant(district)
+    assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 0  # the check wrote nothing
+    response = client.post(f"/rosters/import/{import_id}/apply")
+    assert response.status_code == 303
+    run_jobs()
+    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "The roster was imported." in page
+    tenant(district)
+    assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 2
+    assert db.session.scalar(select(OneRosterImport.status).where(OneRosterImport.id == import_id)) == "applied"
+
+
+def test_a_set_with_errors_lists_them_by_file_and_line_and_cannot_be_applied(as_user):
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    data = sample()
+    data["users"][3]["orgSourcedIds"] = "nowhere"
+    response = _upload(client, *[(f"{name}.csv", csv_bytes(name, rows)) for name, rows in data.items()])
+    import_id = _import_id(response)
+    run_jobs()
+    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "The files cannot be imported" in page
+    assert "users.csv" in page and "<td>5</td>" in page
+    assert "orgSourcedIds refers to &#34;nowhere&#34;" in page
+    assert client.post(f"/rosters/import/{import_id}/apply").status_code == 303
+    assert "Apply import" not in client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+
+
+def test_an_upload_that_is_not_zip_or_csv_is_refused_with_a_message(as_user):
+    client, _admin = as_user("district_admin")
+    response = _upload(client, ("photo.png", b"\x89PNG\r\n"))
+    assert response.status_code == 422
+    assert "photo.png is not a ZIP or CSV file." in response.get_data(as_text=True)
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_a_message(as_user, app, monkeypatch):
+    client, _admin = as_user("district_admin")
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2000)
+    response = _upload(client, ("roster.zip", b"PK\x03\x04" + b"x" * 5000))
+    assert response.status_code == 413
+    assert "The upload is larger than the limit" in response.get_data(as_text=True)
+
+
+def test_the_export_downloads_a_zip_of_the_seven_files_and_the_manifest(as_user):
+    client, _admin = as_user("district_admin")
+    client.get("/rosters/import")
+    response = client.post("/rosters/export")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(names) == sorted(
+        [
+            "manifest.csv",
+            "orgs.csv",
+            "academicSessions.csv",
+            "courses.csv",
+            "classes.csv",
+            "users.csv",
+            "enrollments.csv",
+            "demographics.csv",
+        ]
+    )
+
+
+@pytest.mark.parametrize("role", ["school_admin", "teacher", "student", "guardian"])
+def test_only_district_admins_reach_the_import_pages(as_user, role):
+    client, _user = as_user(role)
+    assert client.get("/rosters/import").status_code == 404
+    assert client.post("/rosters/export").status_code == 404
+
+
+def test_another_districts_import_answers_404(as_user, make_district, make_user, tenant):
+    other = make_district()
+    empty_queues()
+    other_admin = make_user(role="district_admin", district=other)
+    from tests.conftest import Browser
+
+    client = Browser(__import__("flask").current_app._get_current_object())
+    client.login(other_admin.email, "correct horse battery")
+    response = _upload(client, ("roster.zip", zip_of(sample())))
+    import_id = _import_id(response)
+    mine, _admin = as_user("district_admin")
+    assert mine.get(f"/rosters/import/{import_id}").status_code == 404
+
+
+def test_the_nav_shows_roster_import_to_district_admins(as_user):
+    client, _admin = as_user("district_admin")
+    assert 'href="/rosters/import"' in client.get("/").get_data(as_text=True)
+    teacher, _user = as_user("teacher")
+    assert 'href="/rosters/import"' not in teacher.get("/").get_data(as_text=True)
+
+
+def test_users_created_by_the_import_have_no_password(as_user, tenant, district):
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    import_id = _import_id(_upload(client, ("roster.zip", zip_of(sample(students=1)))))
+    run_jobs()
+    client.post(f"/rosters/import/{import_id}/apply")
+    run_jobs()
+    tenant(district)
+    hashes = db.session.scalars(select(User.password_hash).where(User.sourced_id.is_not(None))).all()
+    assert hashes and set(hashes) == {None}
+
+
+def test_an_apply_that_fails_marks_the_import_failed_and_changes_nothing(as_user, tenant, district, monkeypatch):
+    from app.oneroster.services import apply as applier
+
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    import_id = _import_id(_upload(client, ("roster.zip", zip_of(sample(students=2)))))
+    run_jobs()
+    broken = applier.UPSERT["enrollments"].replace("e.added_on, e.dropped_on from", "e.added_on, e.added_on - 1 from")
+    monkeypatch.setitem(applier.UPSERT, "enrollments", broken)
+    client.post(f"/rosters/import/{import_id}/apply")
+    run_jobs()
+    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "The import could not be applied" in page and "nothing was changed" in page
+    tenant(district)
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.sourced_id.is_not(None))) == 0
+
+
+def test_many_errors_are_paginated_fifty_to_a_page(as_user):
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    data = sample(students=60)
+    for row in data["enrollments"]:
+        row["classSourcedId"] = "gone"
+    import_id = _import_id(_upload(client, ("roster.zip", zip_of(data))))
+    run_jobs()
+    first = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert "The files have 61 errors." in first and first.count("refers to &#34;gone&#34;") == 50
+    assert "Page 1 of 2" in first
+    second = client.get(f"/rosters/import/{import_id}?page=2").get_data(as_text=True)
+    assert second.count("refers to &#34;gone&#34;") == 11
