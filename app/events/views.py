@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from app.events import services
 from app.ui.pagination import page_of
+from app.ui.params import page_arg
 from app.ui.render import render
 
 bp = Blueprint("events", __name__)
@@ -11,7 +12,7 @@ bp = Blueprint("events", __name__)
 @bp.get("/admin/activity")
 @login_required
 def list_activity():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     event_type = request.args.get("type", "")[:64] or None
     events, total = services.list_events(current_user, event_type=event_type, page=page)
     return render(

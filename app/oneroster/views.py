@@ -11,6 +11,7 @@ from app.errors import Invalid, copy_errors
 from app.oneroster import services
 from app.oneroster.forms import ConfirmForm, UploadForm
 from app.ui.pagination import page_of
+from app.ui.params import page_arg
 from app.ui.render import redirect_to, render
 
 bp = Blueprint("oneroster", __name__)
@@ -59,7 +60,7 @@ def upload_too_large(exc):
 
 
 def _show(import_id: int, block: str | None = None):
-    number = max(1, request.args.get("page", 1, type=int))
+    number = page_arg()
     details = services.import_details(current_user, import_id, number, ERRORS_PER_PAGE)
     return render(
         "oneroster/show.html",

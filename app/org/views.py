@@ -12,6 +12,7 @@ from app.org import services
 from app.org.forms import CourseForm, RolloverForm, SchoolForm, SectionForm, TermForm, YearForm
 from app.org.policy import can_edit_school, can_run_rollover
 from app.ui.pagination import page_of
+from app.ui.params import int_arg, to_int
 from app.ui.render import redirect_to, render
 
 bp = Blueprint("org", __name__)
@@ -39,7 +40,7 @@ def _status(form) -> int:
 
 
 def _arg_int(name: str) -> int | None:
-    return request.args.get(name, type=int)
+    return int_arg(name)
 
 
 def _grade_options(with_blank: bool = False) -> list:
@@ -154,7 +155,7 @@ def edit_term(term_id: int):
 @bp.route("/admin/schools/<int:school_id>/courses", methods=["GET", "POST"])
 @login_required
 def list_courses(school_id: int):
-    year_id = _arg_int("year") or request.form.get("year_id", type=int)
+    year_id = _arg_int("year") or to_int(request.form.get("year_id"))
     form = CourseForm(formdata=request.form if request.method == "POST" else None)
     form.grade_low.choices = form.grade_high.choices = _grade_options(with_blank=True)
     if request.method == "POST" and form.validate_on_submit():

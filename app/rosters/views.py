@@ -1,15 +1,21 @@
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.errors import Invalid
 from app.rosters import policy, services
-from app.rosters.forms import BulkForm, DirectoryFilterForm, GuardianLinkForm, RightsForm, grade_label
+from app.rosters.forms import (
+    RELATIONSHIP_LABELS,
+    BulkForm,
+    DirectoryFilterForm,
+    GuardianLinkForm,
+    RightsForm,
+    grade_label,
+)
 from app.ui.pagination import page_of
+from app.ui.params import page_arg, to_int
 from app.ui.render import redirect_to, render
 
 bp = Blueprint("rosters", __name__)
@@ -20,9 +26,12 @@ def _grade_filter(value):
     return grade_label(value)
 
 
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if re.fullmatch(r"-?\d{1,9}", value) else None
+@bp.app_template_filter("relationship")
+def _relationship_filter(value):
+    return str(RELATIONSHIP_LABELS.get(value, value))
+
+
+_int = to_int
 
 
 def _bulk_form(actions, sections) -> BulkForm:
@@ -35,7 +44,7 @@ def _bulk_form(actions, sections) -> BulkForm:
 @login_required
 def list_people():
     form = DirectoryFilterForm(request.args)
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     school_id = _int(request.args.get("school_id"))
     directory = services.search_people(
         current_user,

@@ -354,7 +354,10 @@ def _check_course(school_id, year_id, code, name, grade_low, grade_high, course_
         errors["code"] = _("Enter the course code.")
     if not name:
         errors["name"] = _("Enter the course name.")
-    if grade_low is not None and grade_high is not None and grade_low > grade_high:
+    for field, grade in (("grade_low", grade_low), ("grade_high", grade_high)):
+        if grade is not None and not LOWEST_GRADE <= grade <= GRADUATED:
+            errors[field] = _("Choose a grade from the list.")
+    if not errors and grade_low is not None and grade_high is not None and grade_low > grade_high:
         errors["grade_high"] = _("The highest grade cannot be below the lowest grade.")
     if code:
         taken = db.session.scalar(
