@@ -9,6 +9,7 @@ from app.accounts.data import Actor
 from app.events.services import recent_events
 from app.jobruns.services import recent_runs
 from app.org.services import list_schools
+from app.rosters.services import my_sections
 
 
 @dataclass
@@ -20,6 +21,7 @@ class HomeData:
     recent_events: list = field(default_factory=list)
     recent_jobs: list = field(default_factory=list)
     can_view_people: bool = False
+    sections: list = field(default_factory=list)
 
 
 def home_for(actor: Actor) -> HomeData:
@@ -31,6 +33,8 @@ def home_for(actor: Actor) -> HomeData:
         data.schools = list_schools(actor)
     if data.can_view_people:
         data.counts = accounts.role_counts(actor)
+    if actor.can("sections.teach"):
+        data.sections = [row for row in my_sections(actor) if not row.section.is_archived]
     if actor.role == "guardian":
         data.people = accounts.linked_students(actor)
     elif actor.role == "student":

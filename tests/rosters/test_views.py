@@ -234,3 +234,12 @@ def test_an_admin_edits_a_guardian_link_and_the_holds_own_rights_flag(as_user, m
 
     assert saved.status_code == 303 and rights.status_code == 303
     assert not services.guardian_may_see_grades(guardian.id, student.id)
+
+
+def test_a_teachers_home_page_lists_the_sections_they_teach(app, enrolled):
+    teacher, section, _ada, _bo = enrolled
+
+    html = _login(app, teacher).get("/").get_data(as_text=True)
+
+    assert f'href="/sections/{section.id}"' in html
+    assert "No classes yet" not in html
