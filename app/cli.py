@@ -33,10 +33,13 @@ def register(app) -> None:
         """Make deterministic data: the same size always makes the same data."""
         from app.seed import SeedRefused, run_seed
 
+        from app.migrations import analyze
+
         try:
             summary = run_seed(size, if_empty=if_empty)
         except SeedRefused as exc:
             raise click.ClickException(str(exc)) from None
+        analyze(current_app.config["DATABASE_URL"])
         click.echo(summary)
 
     @app.cli.group("oneroster")

@@ -23,3 +23,17 @@ def upgrade(owner_url: str, revision: str = "head") -> None:
     from app.db import owner_url as as_owner
 
     command.upgrade(alembic_config(as_owner(owner_url).render_as_string(hide_password=False)), revision)
+
+
+def analyze(owner_url: str) -> None:
+    """Refresh planner statistics after a bulk load; only a table's owner may, so it runs as the owner.
+
+    Without it the first minutes after `seed` or a restore plan queries on empty statistics (autovacuum has
+    not caught up yet), which turns index lookups into scans of whole districts."""
+    import psycopg
+
+    from app.db import owner_url as as_owner
+
+    url = as_owner(owner_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("analyze")
