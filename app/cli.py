@@ -31,9 +31,8 @@ def register(app) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing when any district exists already.")
     def seed_command(size: str, if_empty: bool) -> None:
         """Make deterministic data: the same size always makes the same data."""
-        from app.seed import SeedRefused, run_seed
-
         from app.migrations import analyze
+        from app.seed import SeedRefused, run_seed
 
         try:
             summary = run_seed(size, if_empty=if_empty)
