@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.data import ROLE_LABELS, ROLE_ORDER
 
@@ -75,6 +75,14 @@ class GuardianLinkForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.relationship.choices = list(RELATIONSHIP_LABELS.items())
+
+
+class NewGuardianLinkForm(GuardianLinkForm):
+    email = EmailField(
+        _l("Guardian's email"),
+        validators=[DataRequired(_l("Enter the guardian's email address.")), Length(max=254)],
+        description=_l("The guardian needs an account first: invite them with the role Guardian."),
+    )
 
 
 class RightsForm(FlaskForm):

@@ -438,6 +438,23 @@ def link_guardian(
     return link
 
 
+def link_guardian_by_email(actor, student_id: int, email: str, relationship: str, **flags) -> GuardianLink:
+    """Roster managers of the student's school. Links the guardian account with this email (in the district);
+    Invalid naming the email when there is none, so the admin knows to invite them first."""
+    _manageable_student(actor, student_id)
+    guardian_id = db.session.scalar(
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(func.lower(User.email) == email.strip().lower(), Membership.role == "guardian")
+        .limit(1)
+    )
+    if guardian_id is None:
+        raise Invalid(
+            {"email": _("No guardian account uses %(email)s. Invite them with the role Guardian first.", email=email)}
+        )
+    return link_guardian(actor, guardian_id, student_id, relationship, **flags)
+
+
 def unlink_guardian(actor, guardian_id: int, student_id: int) -> None:
     """Roster managers of the student's school. NotFound if there is no such link."""
     student = _manageable_student(actor, student_id)

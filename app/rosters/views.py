@@ -4,13 +4,14 @@ from flask import Blueprint, Response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.errors import Invalid
+from app.errors import Invalid, copy_errors
 from app.rosters import policy, services
 from app.rosters.forms import (
     RELATIONSHIP_LABELS,
     BulkForm,
     DirectoryFilterForm,
     GuardianLinkForm,
+    NewGuardianLinkForm,
     RightsForm,
     grade_label,
 )
@@ -154,8 +155,17 @@ def my_students():
     return render("rosters/my_students.html", rows=services.my_students(current_user))
 
 
-def _student_page(student_id: int, link_form=None, rights_form=None, status=200):
+def _student_page(student_id: int, link_form=None, rights_form=None, new_link_form=None, status=200):
     detail = services.student_detail(current_user, student_id)
+    new_link_form = new_link_form or NewGuardianLinkForm(
+        formdata=None,
+        prefix="new",
+        relationship="parent",
+        has_custody=True,
+        is_emergency_contact=True,
+        can_see_grades=True,
+        lives_with=True,
+    )
     rights_form = rights_form or RightsForm(formdata=None, holds_own_rights=detail.student.holds_own_rights)
     link_forms = {
         guardian.id: GuardianLinkForm(formdata=None, obj=link, prefix=f"g{guardian.id}")
@@ -163,7 +173,14 @@ def _student_page(student_id: int, link_form=None, rights_form=None, status=200)
     }
     if link_form is not None:
         link_forms[int(link_form._prefix.strip("g-"))] = link_form
-    return render("rosters/student.html", detail=detail, rights_form=rights_form, link_forms=link_forms, status=status)
+    return render(
+        "rosters/student.html",
+        detail=detail,
+        rights_form=rights_form,
+        link_forms=link_forms,
+        new_link_form=new_link_form,
+        status=status,
+    )
 
 
 @bp.get("/students/<int:student_id>")
@@ -202,6 +219,28 @@ def save_guardian_link(student_id: int, guardian_id: int):
         except Invalid as error:
             form.form_errors.append(str(error))
     return _student_page(student_id, link_form=form, status=422)
+
+
+@bp.post("/students/<int:student_id>/guardians")
+@login_required
+def add_guardian_link(student_id: int):
+    form = NewGuardianLinkForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            services.link_guardian_by_email(
+                current_user,
+                student_id,
+                form.email.data,
+                form.relationship.data,
+                has_custody=form.has_custody.data,
+                is_emergency_contact=form.is_emergency_contact.data,
+                can_see_grades=form.can_see_grades.data,
+                lives_with=form.lives_with.data,
+            )
+            return redirect_to(url_for("rosters.show_student", student_id=student_id), toast=_("Guardian linked."))
+        except Invalid as error:
+            copy_errors(form, error)
+    return _student_page(student_id, new_link_form=form, status=422)
 
 
 @bp.post("/students/<int:student_id>/guardians/<int:guardian_id>/remove")

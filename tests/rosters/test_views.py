@@ -243,3 +243,36 @@ def test_a_teachers_home_page_lists_the_sections_they_teach(app, enrolled):
 
     assert f'href="/sections/{section.id}"' in html
     assert "No classes yet" not in html
+
+
+def test_an_admin_links_a_guardian_by_email_and_an_unknown_email_is_explained(as_user, make_user, tenant, district):
+    admin, _user = as_user("district_admin")
+    student = make_user("student")
+    guardian = make_user("guardian", email="pat.parent@example.test", display_name="Pat Parent")
+
+    unknown = admin.post(
+        f"/students/{student.id}/guardians", {"new-email": "nobody@example.test", "new-relationship": "parent"}
+    )
+    linked = admin.post(
+        f"/students/{student.id}/guardians",
+        {"new-email": "Pat.Parent@example.test", "new-relationship": "parent", "new-can_see_grades": "y"},
+    )
+
+    assert unknown.status_code == 422
+    html = unknown.get_data(as_text=True)
+    assert "No guardian account uses nobody@example.test" in html and 'value="nobody@example.test"' in html
+    assert linked.status_code == 303
+    tenant(district)
+    assert services.guardian_may_see_grades(guardian.id, student.id)
+
+
+def test_a_teacher_cannot_link_guardians(as_user, make_user, district):
+    teacher, _user = as_user("teacher")
+    student = make_user("student")
+    make_user("guardian", email="pat.parent@example.test")
+
+    response = teacher.post(
+        f"/students/{student.id}/guardians", {"new-email": "pat.parent@example.test", "new-relationship": "parent"}
+    )
+
+    assert response.status_code == 404
