@@ -398,34 +398,6 @@ def _clean_emails(emails: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(cleaned)), bad
 
 
-def list_users(
-    actor: Actor, q: str = "", page: int = 1, per_page: int = 50
-) -> tuple[list[tuple[User, list[str]]], int]:
-    """Admins with users.view; school admins see the people of their schools. Raises NotFound otherwise."""
-    if not can_view_users(actor):
-        raise NotFound()
-    query = select(User)
-    if actor.role != "district_admin":
-        members = select(Membership.user_id).where(Membership.school_id.in_(actor.school_ids or {-1}))
-        query = query.where(User.id.in_(members))
-    if q.strip():
-        like = f"%{q.strip()}%"
-        query = query.where(User.display_name.ilike(like) | User.email.ilike(like))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    users = list(
-        db.session.scalars(
-            query.order_by(User.display_name, User.id).limit(per_page).offset((max(page, 1) - 1) * per_page)
-        )
-    )
-    roles: dict[int, list[str]] = {}
-    if users:
-        for user_id, role in db.session.execute(
-            select(Membership.user_id, Membership.role).where(Membership.user_id.in_([u.id for u in users]))
-        ):
-            roles.setdefault(user_id, []).append(role)
-    return [(user, sorted(set(roles.get(user.id, [])))) for user in users], total
-
-
 def invite_options(actor: Actor) -> tuple[list[str], list[School]]:
     """Admins with users.invite: the roles they may give and the schools they may invite into."""
     if not can_invite_users(actor):

@@ -167,6 +167,15 @@ def _check_dates(starts_on: date | None, ends_on: date | None) -> dict[str, str]
     return errors
 
 
+def _first_overlap(model, starts_on: date, ends_on: date, exclude_id: int | None, *scope):
+    """The earliest year or term (within `scope`) whose dates share a day with starts_on..ends_on."""
+    return db.session.scalar(
+        select(model)
+        .where(*scope, model.id != (exclude_id or -1), model.starts_on <= ends_on, model.ends_on >= starts_on)
+        .order_by(model.starts_on)
+    )
+
+
 def _check_year(name: str, starts_on: date | None, ends_on: date | None, year_id: int | None) -> None:
     errors = _check_dates(starts_on, ends_on)
     if not name:
@@ -176,15 +185,7 @@ def _check_year(name: str, starts_on: date | None, ends_on: date | None, year_id
     ):
         errors["name"] = _("There is already a year named %(name)s.", name=name)
     if not errors:
-        other = db.session.scalar(
-            select(AcademicYear)
-            .where(
-                AcademicYear.id != (year_id or -1),
-                AcademicYear.starts_on <= ends_on,
-                AcademicYear.ends_on >= starts_on,
-            )
-            .order_by(AcademicYear.starts_on)
-        )
+        other = _first_overlap(AcademicYear, starts_on, ends_on, year_id)
         if other is not None:
             errors["starts_on"] = _(
                 "These dates overlap the year %(name)s (%(start)s to %(end)s). Years may not overlap.",
@@ -280,16 +281,7 @@ def _check_term(year: AcademicYear, name: str, starts_on: date | None, ends_on: 
             end=_day(year.ends_on),
         )
     if not errors:
-        other = db.session.scalar(
-            select(Term)
-            .where(
-                Term.academic_year_id == year.id,
-                Term.id != (term_id or -1),
-                Term.starts_on <= ends_on,
-                Term.ends_on >= starts_on,
-            )
-            .order_by(Term.starts_on)
-        )
+        other = _first_overlap(Term, starts_on, ends_on, term_id, Term.academic_year_id == year.id)
         if other is not None:
             errors["starts_on"] = _(
                 "These dates overlap the term %(name)s (%(start)s to %(end)s). Terms of a year may not overlap.",
