@@ -1,8 +1,15 @@
-"""Chalkline: the app factory only wires (HOUSE_STYLE.md rule 2)."""
+"""Chalkline: the app factory only wires, in named steps; nothing here does work at import time."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
+
+# Every package with pages, in registration order. `ui` has no routes: it carries the domain-free template helpers.
+BLUEPRINTS = ("ui", "system", "home", "accounts", "events", "jobruns", "org", "rosters", "rollover", "oneroster")
+# Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -20,9 +27,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _configure_sessions(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_job_kinds(app)
+    _register_event_consumers(app)
     _register_cli(app)
     _register_error_handlers(app)
-    _register_template_helpers(app)
     return app
 
 
@@ -92,17 +100,28 @@ def _install_session_loader(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts.views import bp as accounts
-    from app.events.views import bp as events
-    from app.home.views import bp as home
-    from app.jobruns.views import bp as jobruns
-    from app.oneroster.views import bp as oneroster
-    from app.org.views import bp as org
-    from app.rosters.views import bp as rosters
-    from app.system.views import bp as system
+    """The blueprints of BLUEPRINTS, and the main-menu entries their views modules declare (NAV)."""
+    from app.ui.context import set_navigation
 
-    for blueprint in (system, home, accounts, events, jobruns, org, rosters, oneroster):
-        app.register_blueprint(blueprint)
+    entries = []
+    for name in BLUEPRINTS:
+        views = import_module(f"app.{name}.views" if name != "ui" else "app.ui.context")
+        app.register_blueprint(views.bp)
+        entries.extend(getattr(views, "NAV", ()))
+    set_navigation(app, entries)
+
+
+def _register_job_kinds(app: Flask) -> None:
+    from app.jobruns.services import register_kinds
+
+    for name in JOB_KIND_OWNERS:
+        register_kinds(app, import_module(f"app.{name}.services").JOB_KINDS)
+
+
+def _register_event_consumers(app: Flask) -> None:
+    """Consumers of the event outbox (webhooks, notifications, analytics rollups) subscribe here, by type.
+
+    None yet: until one does, events are stored already dispatched and no dispatch job runs."""
 
 
 def _register_cli(app: Flask) -> None:
@@ -115,12 +134,6 @@ def _register_error_handlers(app: Flask) -> None:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
-
-
-def _register_template_helpers(app: Flask) -> None:
-    from app.ui.context import register
-
-    register(app)
 
 
 def _limits_uri(redis_url: str) -> str:

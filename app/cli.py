@@ -49,7 +49,7 @@ def register(app) -> None:
         from sqlalchemy import text
 
         from app import db
-        from app.accounts.data import SystemActor
+        from app.identity.data import SystemActor
 
         # No tenant is set yet: a narrow definer function maps the slug to an id and nothing else.
         district_id = db.session.execute(text("select district_id_by_slug(:slug)"), {"slug": slug}).scalar()

@@ -1,4 +1,4 @@
-"""Configuration, read once from the environment (DESIGN.md, "Configuration")."""
+"""Configuration, read once from the environment (docs/architecture.md, "Configuration")."""
 
 from __future__ import annotations
 
@@ -39,7 +39,10 @@ class Config:
     RESET_TOKEN_HOURS: int = 1
     INVITE_TOKEN_DAYS: int = 7
     SESSION_HOURS: int = 12
-    RQ_PREFIX: str = ""
+    # argon2id cost: argon2-cffi's default profile (RFC 9106 low-memory). Tests pass a cheap one.
+    ARGON2_TIME_COST: int = 3
+    ARGON2_MEMORY_KIB: int = 65536
+    ARGON2_PARALLELISM: int = 4
     SUPPORTED_LOCALES: tuple[str, ...] = ("en", "es")
     TESTING: bool = False
     extra: dict = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""Engine, session and the one tenant session hook (DESIGN.md, "Tenancy and row-level security").
+"""Engine, session and the one tenant session hook (docs/architecture.md, "Tenancy").
 
 Every transaction opened by the app session sets app.district_id, app.user_id and app.role with
 set_config(..., true): transaction-local, so a pooled connection never carries one request's tenant
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, MetaData, create_engine, event, func
+from sqlalchemy import BigInteger, DateTime, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session, sessionmaker
 
@@ -79,8 +79,19 @@ def set_tenant(
         _apply(sess.connection(), tenant)
 
 
-def current_tenant(sess: Session | None = None) -> Tenant:
-    return (sess or session()).info.get(TENANT_KEY, NO_TENANT)
+def scoped_get(actor, model, object_id):
+    """The row of `model` with this id if it belongs to the actor's district and the tenant may see it, else None.
+
+    Every aggregate's getter loads by id through here: a query, never `session.get`, because the identity map
+    would hand back a row loaded earlier (under another tenant, in a job that switched districts) without
+    asking the database, and so without the row-level security policy. The district comparison backs RLS up
+    where the session's tenant and the actor could disagree (a job or a test acting for several districts)."""
+    if object_id is None:
+        return None
+    row = session.scalar(select(model).where(model.id == object_id))
+    if row is None or row.district_id != actor.district_id:
+        return None
+    return row
 
 
 def app_url(owner_url: str, password: str = "", role: str = APP_ROLE) -> URL:

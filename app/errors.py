@@ -1,4 +1,9 @@
-"""The one error hierarchy and its mapping to HTTP (HOUSE_STYLE.md rule 7)."""
+"""The one error hierarchy and its mapping to HTTP.
+
+NotFound and NotAllowed both answer 404 (another district's or another role's record is "not found", never
+"forbidden"); Invalid is caught by the view's form flow (app/ui/formflow.py) and answers 422 with the form and
+the user's input; StaleEdit answers 409; Throttled 429 with Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +67,10 @@ ERROR_TEXT = {
     404: (_l("Page not found"), _l("We could not find that page. It may have moved, or you may not have access.")),
     405: (_l("Not allowed"), _l("That action cannot be done from here.")),
     413: (_l("Too large"), _l("What you sent is larger than we accept. Try a smaller file.")),
+    409: (
+        _l("Someone else saved a newer version"),
+        _l("This was changed while you were editing. Reload to see the newer version; copy your text first."),
+    ),
     422: (_l("Please check your input"), _l("Some of what you entered needs another look.")),
     429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"), _l("The problem has been logged. Please try again in a moment.")),
@@ -89,6 +98,11 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(NotAllowed)
     def _not_found(exc):
         return error_response(404)
+
+    @app.errorhandler(StaleEdit)
+    def _stale(exc):
+        # Pages that can show what changed catch StaleEdit themselves; this is the floor for the others.
+        return error_response(409)
 
     @app.errorhandler(Throttled)
     def _throttled(exc):

@@ -1,6 +1,6 @@
 """Roster import jobs: validate (writes only the import's errors or preview), then apply (all or nothing)."""
 
-from app.accounts.data import SystemActor
+from app.identity.data import SystemActor
 from app.oneroster import services
 from jobs.runner import tracked
 

@@ -14,7 +14,6 @@ from redis import Redis
 from rq import Worker
 from rq.cron import CronScheduler
 
-QUEUES = ["default", "exports", "pdf", "webhooks"]
 # The one list of periodic jobs: (dotted function path, interval in seconds).
 PERIODIC = [
     ("jobs.events.sweep_outbox", 60),
@@ -52,7 +51,9 @@ def main() -> None:
         scheduler = multiprocessing.Process(target=run_scheduler, name="rq-cron", daemon=True)
         scheduler.start()
     try:
-        Worker(QUEUES, connection=_redis()).work(burst=args.burst, with_scheduler=True)
+        from app.jobruns.queue import QUEUES
+
+        Worker(list(QUEUES), connection=_redis()).work(burst=args.burst, with_scheduler=True)
     finally:
         if scheduler is not None and scheduler.is_alive():
             os.kill(scheduler.pid, signal.SIGTERM)

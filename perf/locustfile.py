@@ -34,12 +34,12 @@ class SignedInUser(FastHttpUser):
 
     def on_start(self):
         email = ACCOUNTS[next(_accounts) % len(ACCOUNTS)]
-        page = self.client.get("/login", name="/login")
+        page = self.client.get("/account/login", name="/account/login")
         token = CSRF.search(page.text).group(1)
         response = self.client.post(
-            "/login",
+            "/account/login",
             data={"email": email, "password": "chalkline-demo", "csrf_token": token},
-            name="/login [POST]",
+            name="/account/login [POST]",
             allow_redirects=False,
         )
         if response.status_code != 303:

@@ -62,9 +62,9 @@ def pick_section() -> tuple[int, str, int, int]:
 
 def sign_in(base: str, email: str) -> requests.Session:
     client = requests.Session()
-    token = CSRF.search(client.get(base + "/login").text).group(1)
+    token = CSRF.search(client.get(base + "/account/login").text).group(1)
     response = client.post(
-        base + "/login",
+        base + "/account/login",
         data={"email": email, "password": "chalkline-demo", "csrf_token": token},
         allow_redirects=False,
     )

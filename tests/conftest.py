@@ -7,7 +7,6 @@ Each test runs inside one outer transaction that is rolled back; services' commi
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 
@@ -16,11 +15,15 @@ from sqlalchemy.engine import make_url
 
 from app import db
 from app.config import ROOT
+from tests.browser import Browser
+
+# Every factory (districts, users, actors, sections, years) lives in one module, registered here.
+pytest_plugins = ["tests.factories"]
 
 # One database per run, so two runs on one server (a developer's and CI's) never drop each other's.
 TEST_DB = f"chalkline_test_{os.getpid()}"
 # Redis databases 8-15 by process id: concurrent runs rarely share one (queues and flushes would collide).
-TEST_REDIS_DB = 8 + os.getpid() % 8
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB") or 8 + os.getpid() % 8)
 INSTANCE = ROOT / "instance" / "test"
 
 
@@ -106,6 +109,11 @@ def app(service_urls, tmp_path_factory):
         "BASE_URL": "http://localhost",
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
         "INSTANCE_DIR": str(INSTANCE),
+        # The cheapest argon2id the library allows: the suite hashes hundreds of passwords and checks
+        # behaviour, not cost (perf/ measures the production parameters).
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_KIB": 8,
+        "ARGON2_PARALLELISM": 1,
     }
     application = create_app(overrides)
     import jobs.runner
@@ -150,143 +158,9 @@ def mail_dir(app) -> Path:
     return folder
 
 
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-
-
-class Browser:
-    """A test client that carries the CSRF token like the pages do (meta tag and hx-headers)."""
-
-    def __init__(self, app):
-        self.client = app.test_client()
-        self.token: str | None = None
-
-    def _remember(self, response):
-        match = CSRF_META.search(response.get_data(as_text=True)) if response.mimetype == "text/html" else None
-        if match:
-            self.token = match.group(1)
-        return response
-
-    def get(self, url, htmx: bool = False, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if htmx:
-            headers["HX-Request"] = "true"
-        return self._remember(self.client.get(url, headers=headers, **kwargs))
-
-    def post(self, url, data=None, htmx: bool = False, csrf: bool = True, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if htmx:
-            headers["HX-Request"] = "true"
-        if csrf:
-            if self.token is None:
-                self.get("/login")
-            headers["X-CSRFToken"] = self.token
-        return self._remember(self.client.post(url, data=data or {}, headers=headers, **kwargs))
-
-    def login(self, email: str, password: str = "chalkline-demo"):
-        self.get("/login")
-        response = self.post("/login", {"email": email, "password": password})
-        assert response.status_code == 303, response.get_data(as_text=True)[:500]
-        self.get("/")
-        return response
-
-
 @pytest.fixture
 def browser(app):
     return Browser(app)
-
-
-@pytest.fixture
-def as_user(app, make_user):
-    """as_user("teacher") -> a signed-in Browser for a new user of that role (district from make_user)."""
-
-    def _as(role: str, **kwargs):
-        user = make_user(role=role, **kwargs)
-        client = Browser(app)
-        client.login(user.email, "correct horse battery")
-        return client, user
-
-    return _as
-
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def make_district():
-    counter = {"n": 0}
-
-    def _make(slug: str | None = None, name: str | None = None):
-        from sqlalchemy import text
-
-        counter["n"] += 1
-        slug = slug or f"d-{uuid.uuid4().hex[:8]}"
-        district_id = db.session.execute(text("select nextval('districts_id_seq')")).scalar()
-        db.set_tenant(district_id, None, "system")
-        from app.org.models import District, School
-
-        district = District(id=district_id, slug=slug, name=name or f"District {slug}")
-        db.session.add(district)
-        db.session.flush()
-        school = School(district_id=district_id, name=f"School of {slug}", code="S1", grade_low=0, grade_high=12)
-        db.session.add(school)
-        db.session.commit()
-        district.school_id = school.id
-        return district
-
-    return _make
-
-
-@pytest.fixture
-def district(make_district):
-    return make_district()
-
-
-@pytest.fixture
-def make_user(district):
-    from app.accounts.models import Membership, User
-    from app.accounts.services import hasher
-
-    password_hash = hasher.hash(PASSWORD)
-
-    def _make(
-        role: str = "teacher",
-        district=district,
-        email: str | None = None,
-        school_id: int | None = -1,
-        password: str | None = PASSWORD,
-        **fields,
-    ):
-        db.set_tenant(district.id, None, "system")
-        email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.test"
-        user = User(
-            district_id=district.id,
-            email=email,
-            display_name=fields.pop("display_name", email.split("@")[0]),
-            password_hash=password_hash
-            if password == PASSWORD
-            else (None if password is None else hasher.hash(password)),
-            is_active=fields.pop("is_active", True),
-            **fields,
-        )
-        db.session.add(user)
-        db.session.flush()
-        if school_id == -1:
-            school_id = None if role in ("district_admin", "guardian") else district.school_id
-        db.session.add(Membership(district_id=district.id, user_id=user.id, school_id=school_id, role=role))
-        db.session.commit()
-        return user
-
-    return _make
-
-
-@pytest.fixture
-def tenant():
-    """tenant(district) scopes the test's own queries like a request of that district would be."""
-
-    def _scope(district, user_id=None, role="system"):
-        db.set_tenant(district.id if district is not None else None, user_id, role)
-
-    return _scope
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,7 @@ def body(message) -> str:
 
 def link_token(text: str, kind: str) -> str:
     """The raw token of the first `/password/reset/<token>` (kind "reset") or `/invite/<token>` link in text."""
-    path = {"reset": "/password/reset/", "invite": "/invite/"}[kind]
+    path = {"reset": "/account/password/reset/", "invite": "/account/invite/"}[kind]
     match = re.search(re.escape(path) + r"([A-Za-z0-9_-]+)", text)
     assert match, f"no {kind} link in: {text!r}"
     return match.group(1)

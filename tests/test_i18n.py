@@ -1,4 +1,4 @@
-"""Every user-facing string is translated, and pages follow the locale rules of DESIGN.md."""
+"""Every user-facing string is translated, and pages follow the locale rules (user, browser, district)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_every_extracted_string_has_a_spanish_translation(tmp_path):
 
 
 def test_the_sign_in_page_follows_the_browsers_language(browser):
-    page = browser.get("/login", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
+    page = browser.get("/account/login", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
     html = page.get_data(as_text=True)
     assert '<html lang="es"' in html
     assert "Iniciar sesión" in html

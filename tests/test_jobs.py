@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts import services as accounts
-from app.accounts.data import SystemActor
 from app.events.models import Event
-from app.events.services import record_event
+from app.identity.data import SystemActor
 from app.jobruns.models import JobRun
 from app.jobruns.queue import enqueue_now, get_queue
 from app.jobruns.services import start_job
@@ -20,6 +19,7 @@ from jobs import events as event_jobs
 from jobs import mail as mail_jobs
 from jobs.runner import tracked
 from jobs.worker import PERIODIC
+from tests.factories import record_course_updated
 from tests.jobqueue import empty_queues, queued_jobs, run_jobs
 from tests.mail import body, link_token, sent_mail
 
@@ -61,10 +61,10 @@ def test_the_worker_sends_a_reset_mail_and_finishes_its_run(make_user, tenant, d
     assert db.session.scalars(select(MailMessage.status)).all() == ["sent"]
 
 
-def test_the_worker_dispatches_the_events_a_commit_recorded(tenant, district):
+def test_the_worker_dispatches_the_events_a_commit_recorded(tenant, district, event_consumer):
     empty_queues()
     tenant(district)
-    record_event(SystemActor(district.id), "test.via_worker")
+    record_course_updated(SystemActor(district.id))
     db.session.commit()
 
     run_jobs()
@@ -89,9 +89,9 @@ def test_a_job_whose_run_is_gone_does_nothing(district, mail_dir):
     assert sent_mail(mail_dir) == []
 
 
-def test_a_failing_job_on_its_last_attempt_marks_its_run_failed(tenant, district):
+def test_a_failing_job_on_its_last_attempt_marks_its_run_failed(tenant, district, test_job_kind):
     tenant(district)
-    run = start_job(SystemActor(district.id), "test.explode", "tests.test_jobs.explode", total=2)
+    run = start_job(SystemActor(district.id), test_job_kind, "tests.test_jobs.explode", total=2)
     db.session.commit()
 
     with pytest.raises(ValueError, match="boom"):
@@ -103,10 +103,10 @@ def test_a_failing_job_on_its_last_attempt_marks_its_run_failed(tenant, district
     assert failed.finished_at is not None
 
 
-def test_a_failing_job_with_retries_left_stays_running_and_is_scheduled_again(tenant, district):
+def test_a_failing_job_with_retries_left_stays_running_and_is_scheduled_again(tenant, district, test_job_kind):
     empty_queues()
     tenant(district)
-    run = start_job(SystemActor(district.id), "test.explode", "tests.test_jobs.explode", total=2)
+    run = start_job(SystemActor(district.id), test_job_kind, "tests.test_jobs.explode", total=2)
     db.session.commit()
     job_id = f"run-{district.id}-{run.id}"
 
@@ -131,11 +131,13 @@ def test_the_pending_mail_job_sends_only_its_own_districts_mail(make_district, t
     assert [m["To"] for m in sent_mail(mail_dir)] == ["here@example.com"]
 
 
-def test_the_outbox_sweep_finishes_what_a_lost_enqueue_left_behind(make_district, tenant, district, mail_dir):
+def test_the_outbox_sweep_finishes_what_a_lost_enqueue_left_behind(
+    make_district, tenant, district, mail_dir, event_consumer
+):
     other = make_district()
     for place in (district, other):
         tenant(place)
-        record_event(SystemActor(place.id), "test.left_behind")
+        record_course_updated(SystemActor(place.id))
         db.session.commit()
     _mail(tenant, other, "waiting@example.com")
     empty_queues()  # as if Redis had lost the dispatch jobs
@@ -150,9 +152,9 @@ def test_the_outbox_sweep_finishes_what_a_lost_enqueue_left_behind(make_district
     assert queued_jobs() == []
 
 
-def test_the_outbox_sweep_leaves_alone_districts_with_nothing_waiting(tenant, district):
+def test_the_outbox_sweep_leaves_alone_districts_with_nothing_waiting(tenant, district, event_consumer):
     tenant(district)
-    record_event(SystemActor(district.id), "test.done")
+    record_course_updated(SystemActor(district.id))
     db.session.commit()
     event_jobs.dispatch_events(district.id)
 

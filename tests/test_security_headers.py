@@ -16,9 +16,9 @@ def responses(as_user, browser):
     """A plain page, a 404, an HTMX fragment, a redirect and JSON, as the app answers them."""
     admin, _user = as_user("district_admin")
     return {
-        "page": browser.get("/login"),
+        "page": browser.get("/account/login"),
         "not found": browser.get("/no/such/page"),
-        "htmx fragment": admin.get("/admin/activity", htmx=True),
+        "htmx fragment": admin.get("/activity/", htmx=True),
         "redirect": browser.get("/"),
         "json": browser.get("/healthz"),
     }
@@ -58,12 +58,12 @@ def test_rendered_pages_vary_on_the_htmx_header_and_are_not_stored(responses, ki
 def test_pages_carry_no_inline_script_style_or_eval_attributes(as_user, browser):
     admin, _user = as_user("district_admin")
     pages = [
-        browser.get("/login"),
+        browser.get("/account/login"),
         admin.get("/"),
-        admin.get("/people"),
-        admin.get("/admin/activity"),
-        admin.get("/profile"),
-        admin.get("/admin/users/invite"),
+        admin.get("/rosters/people"),
+        admin.get("/activity/"),
+        admin.get("/account/profile"),
+        admin.get("/account/invitations/new"),
     ]
 
     for response in pages:
@@ -75,7 +75,7 @@ def test_pages_carry_no_inline_script_style_or_eval_attributes(as_user, browser)
 
 
 def test_htmx_is_configured_without_eval(browser):
-    html = browser.get("/login").get_data(as_text=True)
+    html = browser.get("/account/login").get_data(as_text=True)
 
     config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html).group(1)
     assert '"allowEval":false' in config

@@ -100,7 +100,7 @@ def two_populated_districts(make_district, make_user):
         accounts.request_password_reset(student.email, "http://localhost")  # tokens, mail, job_runs
         db.set_tenant(district.id, admin.id, "district_admin")
         actor = accounts.actor_for_user(district.id, admin.id)
-        run = start_job(actor, "test.noop", "jobs.mail.send_mail")
+        run = start_job(actor, "mail.invitations", "jobs.mail.send_mail")
         queue_mail(
             district.id,
             "x@example.test",
@@ -123,7 +123,8 @@ def _school_structure(district, admin, student, teacher) -> None:
     from datetime import date
 
     from app.oneroster.models import OneRosterImport
-    from app.org.models import AcademicYear, Course, Rollover, Term
+    from app.org.models import AcademicYear, Course, Term
+    from app.rollover.models import Rollover
     from app.rosters.models import Enrollment, Section, SectionTeacher
 
     db.set_tenant(district.id, admin.id, "district_admin")

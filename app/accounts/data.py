@@ -1,4 +1,4 @@
-"""The acting user, as services see it: plain data, no ORM object and no request."""
+"""Plain results the accounts services hand to other domains' views (no ORM sessions needed to read them)."""
 
 from __future__ import annotations
 
@@ -6,66 +6,41 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-ROLE_ORDER = ("district_admin", "school_admin", "teacher", "guardian", "student")
-ROLE_LABELS = {
-    "district_admin": _l("District admin"),
-    "school_admin": _l("School admin"),
-    "teacher": _l("Teacher"),
-    "guardian": _l("Guardian"),
-    "student": _l("Student"),
+# The background jobs this domain starts, with the title their progress page shows.
+JOB_KINDS = {
+    "mail.invitations": _l("Sending invitations"),
+    "mail.password_reset": _l("Sending a password reset link"),
 }
 
 
 @dataclass(frozen=True)
-class Actor:
-    id: int
-    district_id: int
-    email: str
-    display_name: str
-    locale: str | None = None
-    time_zone: str | None = None
-    roles: frozenset[str] = frozenset()
-    school_ids: frozenset[int] = frozenset()
-    permissions: frozenset[str] = frozenset()
-    session_id: int | None = None
-    district_name: str = ""
-    district_locale: str = "en"
-    district_time_zone: str = "America/New_York"
-    extra: dict = field(default_factory=dict, compare=False)
-
-    # flask-login's user protocol
-    is_authenticated = True
-    is_active = True
-    is_anonymous = False
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-    @property
-    def role(self) -> str:
-        """The broadest role held, which picks the home page and the database role setting."""
-        for role in ROLE_ORDER:
-            if role in self.roles:
-                return role
-        return ""
-
-    @property
-    def role_label(self) -> str:
-        return str(ROLE_LABELS.get(self.role, ""))
-
-    def can(self, code: str) -> bool:
-        return code in self.permissions
+class PersonRow:
+    user: object
+    roles: list[str]
+    schools: list[str]
 
 
 @dataclass(frozen=True)
-class SystemActor:
-    """Jobs and CLI commands that act for the platform inside one district, not for a person."""
+class Directory:
+    rows: list[PersonRow]
+    total: int
+    schools: list
+    # True when more people match than COUNT_CAP: the count stops there and the page says so.
+    more: bool = False
 
-    district_id: int
-    id: int | None = None
-    roles: frozenset[str] = frozenset({"system"})
-    permissions: frozenset[str] = frozenset()
-    role: str = "system"
 
-    def can(self, code: str) -> bool:
-        return True
+@dataclass(frozen=True)
+class LinkedStudent:
+    student: object
+    relationship: str
+    schools: list[str]
+    sees_grades: bool
+
+
+@dataclass(frozen=True)
+class StudentLinks:
+    """What a student's page shows about guardians: the viewer's own link, or (for staff) every link."""
+
+    own_link: object | None
+    sees_grades: bool
+    guardians: list = field(default_factory=list)

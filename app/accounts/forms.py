@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.accounts.data import ROLE_LABELS
 from app.accounts.services import normalized_email
+from app.identity.data import ROLE_LABELS
 
 
 class EmailAddress:

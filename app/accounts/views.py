@@ -1,9 +1,12 @@
+"""Sign-in, sign-out, password reset, invitation links and the signed-in person's profile; admins invite."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
@@ -20,9 +23,19 @@ from app.accounts.forms import (
 from app.errors import Invalid, copy_errors
 from app.extensions import limiter
 from app.i18n import locale_choices
+from app.identity.data import ROLE_LABELS
+from app.ui.context import NavEntry
+from app.ui.formflow import form_status, submit
+from app.ui.params import to_int
 from app.ui.render import redirect_to, render
 
-bp = Blueprint("accounts", __name__)
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+NAV = (NavEntry(90, "accounts.profile", _l("Profile")),)
+
+
+@bp.app_template_filter("role_label")
+def _role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
 
 
 def _failed_sign_in(response) -> bool:
@@ -56,24 +69,23 @@ def login():
     if current_user.is_authenticated:
         return redirect_to(_safe_next(request.args.get("next")))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            actor, token = services.authenticate(form.email.data, form.password.data, request.user_agent.string)
-        except Invalid as error:
-            copy_errors(form, error)
-        else:
-            session.clear()  # a fresh cookie at sign-in: nothing from before carries over
-            session["did"], session["sid"], session["role"] = actor.district_id, token, actor.role
-            login_user(actor)
-            return redirect_to(_safe_next(request.args.get("next")))
-    return render("accounts/login.html", form=form, status=422 if form.errors or form.form_errors else 200)
+    outcome = submit(
+        form, lambda: services.authenticate(form.email.data, form.password.data, request.user_agent.string)
+    )
+    if outcome.done:
+        actor, token = outcome.value
+        session.clear()  # a fresh cookie at sign-in: nothing from before carries over
+        session["did"], session["sid"], session["role"] = actor.district_id, token, actor.role
+        login_user(actor)
+        return redirect_to(_safe_next(request.args.get("next")))
+    return render("accounts/sessions/new.html", form=form, status=form_status(form))
 
 
 @bp.errorhandler(429)
 def login_throttled(exc):
     form = LoginForm(formdata=None, email=request.form.get("email", ""))
     form.form_errors.append(_("Too many sign-in attempts. Wait a few minutes, then try again."))
-    response = render("accounts/login.html", form=form, status=429)
+    response = render("accounts/sessions/new.html", form=form, status=429)
     response.headers["Retry-After"] = "600"
     return response
 
@@ -91,40 +103,52 @@ def logout():
 @limiter.limit("10 per 10 minutes", methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data, current_app.config["BASE_URL"])
-        return render("accounts/forgot_sent.html", email=form.email.data)
-    return render("accounts/forgot.html", form=form, status=422 if form.errors else 200)
+    if submit(form, lambda: services.request_password_reset(form.email.data, current_app.config["BASE_URL"])).done:
+        return render("accounts/passwords/sent.html", email=form.email.data)
+    return render("accounts/passwords/forgot.html", form=form, status=form_status(form))
+
+
+def _link_page(token: str, purpose: str, form, action, template: str, done_toast: str):
+    """A page behind a one-time link: the problem with the link (410) or the form that uses it."""
+    try:
+        services.open_token(token, purpose)
+    except Invalid as error:
+        return render("accounts/passwords/link_problem.html", message=error.fields[""], status=410)
+    try:
+        if form.validate_on_submit():
+            action()
+            return redirect_to(url_for("accounts.login"), toast=done_toast)
+    except Invalid as error:
+        if "" in error.fields:
+            return render("accounts/passwords/link_problem.html", message=error.fields[""], status=410)
+        copy_errors(form, error)
+    return render(template, form=form, status=form_status(form))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     form = NewPasswordForm()
-    try:
-        services.open_token(token, "reset")
-        if form.validate_on_submit():
-            services.reset_password(token, form.password.data)
-            return redirect_to(url_for("accounts.login"), toast=_("Your password is set. Sign in with it now."))
-    except Invalid as error:
-        if "" in error.fields:
-            return render("accounts/link_problem.html", message=error.fields[""], status=410)
-        copy_errors(form, error)
-    return render("accounts/reset.html", form=form, status=422 if form.errors else 200)
+    return _link_page(
+        token,
+        "reset",
+        form,
+        lambda: services.reset_password(token, form.password.data),
+        "accounts/passwords/reset.html",
+        _("Your password is set. Sign in with it now."),
+    )
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     form = AcceptInviteForm()
-    try:
-        services.open_token(token, "invite")
-        if form.validate_on_submit():
-            services.accept_invite(token, form.display_name.data, form.password.data)
-            return redirect_to(url_for("accounts.login"), toast=_("Welcome! Your account is ready. Sign in now."))
-    except Invalid as error:
-        if "" in error.fields:
-            return render("accounts/link_problem.html", message=error.fields[""], status=410)
-        copy_errors(form, error)
-    return render("accounts/accept_invite.html", form=form, status=422 if form.errors else 200)
+    return _link_page(
+        token,
+        "invite",
+        form,
+        lambda: services.accept_invite(token, form.display_name.data, form.password.data),
+        "accounts/invitations/accept.html",
+        _("Welcome! Your account is ready. Sign in now."),
+    )
 
 
 def _profile_forms(user, profile_form=None, password_form=None):
@@ -144,14 +168,19 @@ def _profile_forms(user, profile_form=None, password_form=None):
 def profile():
     user = services.get_profile(current_user)
     form, password_form = _profile_forms(user, ProfileForm() if request.method == "POST" else None)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, form.display_name.data, form.locale.data, form.time_zone.data)
-            return redirect_to(url_for("accounts.profile"), toast=_("Profile saved."))
-        except Invalid as error:
-            copy_errors(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render("accounts/profile.html", block="profile_form", form=form, password_form=password_form, status=status)
+
+    def action():
+        return services.update_profile(current_user, form.display_name.data, form.locale.data, form.time_zone.data)
+
+    if submit(form, action).done:
+        return redirect_to(url_for("accounts.profile"), toast=_("Profile saved."))
+    return render(
+        "accounts/profile/edit.html",
+        block="profile_form",
+        form=form,
+        password_form=password_form,
+        status=form_status(form),
+    )
 
 
 @bp.post("/profile/password")
@@ -159,36 +188,36 @@ def profile():
 def change_password():
     user = services.get_profile(current_user)
     form, password_form = _profile_forms(user, None, ChangePasswordForm())
-    if password_form.validate_on_submit():
-        try:
-            services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-            return redirect_to(
-                url_for("accounts.profile"), toast=_("Password changed. Your other sessions were signed out.")
-            )
-        except Invalid as error:
-            copy_errors(password_form, error)
-    return render("accounts/profile.html", block="password_form", form=form, password_form=password_form, status=422)
+
+    def action():
+        return services.change_password(current_user, password_form.current_password.data, password_form.password.data)
+
+    if submit(password_form, action).done:
+        return redirect_to(
+            url_for("accounts.profile"), toast=_("Password changed. Your other sessions were signed out.")
+        )
+    return render(
+        "accounts/profile/edit.html", block="password_form", form=form, password_form=password_form, status=422
+    )
 
 
-@bp.get("/admin/users")
-def list_users():
-    # The directory moved to the rosters domain; old bookmarks keep working.
-    return redirect(url_for("rosters.list_people", **request.args), code=301)
-
-
-@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@bp.route("/invitations/new", methods=["GET", "POST"])
 @login_required
 def invite_users():
     roles, schools = services.invite_options(current_user)
     form = InviteForm()
     form.role.choices = role_choices(roles)
     form.school_id.choices = [("", _("No school (district-wide)"))] + [(str(s.id), s.name) for s in schools]
-    if form.validate_on_submit():
+
+    def action():
         emails = form.emails.data.replace(",", "\n").replace(";", "\n").splitlines()
-        school_id = int(form.school_id.data) if (form.school_id.data or "").isdigit() else None
-        try:
-            run = services.invite_users(current_user, emails, form.role.data, school_id, current_app.config["BASE_URL"])
-            return redirect_to(url_for("jobruns.show_job_run", run_id=run.id), toast=_("Invitations are on their way."))
-        except Invalid as error:
-            copy_errors(form, error)
-    return render("accounts/invite.html", form=form, status=422 if form.errors or form.form_errors else 200)
+        return services.invite_users(
+            current_user, emails, form.role.data, to_int(form.school_id.data), current_app.config["BASE_URL"]
+        )
+
+    outcome = submit(form, action)
+    if outcome.done:
+        return redirect_to(
+            url_for("jobruns.show_job_run", run_id=outcome.value.id), toast=_("Invitations are on their way.")
+        )
+    return render("accounts/invitations/new.html", form=form, status=form_status(form))

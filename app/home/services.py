@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.accounts import services as accounts
-from app.accounts.data import Actor
 from app.events.services import recent_events
+from app.identity.data import Actor
 from app.jobruns.services import recent_runs
 from app.org.services import list_schools
-from app.rosters.services import my_sections
+from app.rosters import services as rosters
 
 
 @dataclass
@@ -26,15 +26,15 @@ class HomeData:
 
 def home_for(actor: Actor) -> HomeData:
     """Any signed-in actor; everything returned is scoped to what that actor may see."""
-    data = HomeData(role=actor.role, can_view_people=accounts.can_view_users(actor))
+    data = HomeData(role=actor.role, can_view_people=accounts.can_view_people(actor))
     data.recent_jobs = recent_runs(actor)
     data.recent_events = recent_events(actor)
     if actor.role in ("district_admin", "school_admin", "teacher", "student"):
         data.schools = list_schools(actor)
     if data.can_view_people:
         data.counts = accounts.role_counts(actor)
-    if actor.can("sections.teach"):
-        data.sections = [row for row in my_sections(actor) if not row.section.is_archived]
+    if rosters.can_teach(actor):
+        data.sections = [row for row in rosters.my_sections(actor) if not row.section.is_archived]
     if actor.role == "guardian":
         data.people = accounts.linked_students(actor)
     elif actor.role == "student":

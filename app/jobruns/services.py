@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from app import db
 from app.errors import NotFound
+from app.identity.data import is_district_wide
 from app.jobruns.models import JobRun
-from app.jobruns.queue import after_commit_enqueue
+from app.jobruns.queue import QUEUES, after_commit_enqueue
 
-# Kind -> lazily translated title, registered by the domain that starts that kind of job.
-KIND_TITLES: dict = {}
+KINDS_KEY = "job_kinds"
 
 
-def register_kind(kind: str, title) -> None:
-    KIND_TITLES[kind] = title
+def register_kinds(app, kinds: dict) -> None:
+    """Wiring (create_app): each domain's JOB_KINDS, kind -> lazily translated title shown on progress pages."""
+    registry = app.extensions.setdefault(KINDS_KEY, {})
+    for kind, title in kinds.items():
+        if kind in registry:
+            raise ValueError(f"job kind {kind!r} is registered twice")
+        registry[kind] = title
 
 
 def kind_title(kind: str) -> str:
-    return str(KIND_TITLES.get(kind, kind))
+    return str(current_app.extensions.get(KINDS_KEY, {}).get(kind, kind))
 
 
 def start_job(
@@ -36,7 +42,12 @@ def start_job(
     """Create the job_runs row and enqueue `func(district_id, job_run_id, *args)` once the caller commits.
 
     With a dedupe key, a second request for the same work returns the existing row instead of a copy.
+    Raises ValueError for a kind no domain registered or a queue the worker does not listen on.
     """
+    if kind not in current_app.extensions.get(KINDS_KEY, {}):
+        raise ValueError(f"job kind {kind!r} is not registered (add it to its domain's JOB_KINDS)")
+    if queue not in QUEUES:
+        raise ValueError(f"queue {queue!r} is not one of {QUEUES}")
     if dedupe_key:
         existing = db.session.scalar(select(JobRun).where(JobRun.dedupe_key == dedupe_key))
         if existing is not None:
@@ -59,13 +70,17 @@ def start_job(
 
 def get_job_run(actor, run_id: int) -> JobRun:
     """The actor's own job run (admins see their district's); NotFound otherwise."""
-    run = db.session.get(JobRun, run_id)
-    # The district check backs RLS up for a session that already holds another district's row.
-    if run is None or run.district_id != actor.district_id:
+    run = db.scoped_get(actor, JobRun, run_id)
+    if run is None:
         raise NotFound()
-    if run.user_id != actor.id and "district_admin" not in actor.roles:
+    if run.user_id != actor.id and not is_district_wide(actor):
         raise NotFound()
     return run
+
+
+def get_run_of(actor, run_id: int | None) -> JobRun | None:
+    """The run a record of the caller's points to (an import's, a rollover's); the caller checked the record."""
+    return db.scoped_get(actor, JobRun, run_id)
 
 
 def mark_running(run_id: int) -> JobRun | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.accounts.policy import has_permission
+from app.identity.data import has_permission
 
 
 def can_import_rosters(actor) -> bool:

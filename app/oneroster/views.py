@@ -5,24 +5,27 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.errors import Invalid, copy_errors
+from app.errors import Invalid
 from app.oneroster import services
 from app.oneroster.forms import ConfirmForm, UploadForm
+from app.oneroster.policy import can_import_rosters
+from app.ui.context import NavEntry
+from app.ui.formflow import submit
 from app.ui.pagination import page_of
 from app.ui.params import page_arg
 from app.ui.render import redirect_to, render
 
-bp = Blueprint("oneroster", __name__)
+bp = Blueprint("oneroster", __name__, url_prefix="/oneroster")
+NAV = (NavEntry(70, "oneroster.new_import", _l("Roster import"), can_import_rosters),)
 ERRORS_PER_PAGE = 50
-# htmx stops polling when a response has this status.
-STOP_POLLING = 286
 
 
 def _index(form: UploadForm, status: int = 200):
     return render(
-        "oneroster/index.html",
+        "oneroster/imports/new.html",
         form=form,
         export_form=ConfirmForm(formdata=None),
         imports=services.recent_imports(current_user),
@@ -31,23 +34,24 @@ def _index(form: UploadForm, status: int = 200):
     )
 
 
-@bp.get("/rosters/import")
+@bp.get("/")
 @login_required
 def new_import():
     return _index(UploadForm())
 
 
-@bp.post("/rosters/import")
+@bp.post("/imports")
 @login_required
 def upload_import():
     form = UploadForm()
-    if form.validate_on_submit():
+
+    def upload():
         uploads = [(f.filename, f.read()) for f in request.files.getlist(form.files.name) if f and f.filename]
-        try:
-            record = services.upload_import(current_user, uploads)
-            return redirect_to(url_for("oneroster.show_import", import_id=record.id))
-        except Invalid as error:
-            copy_errors(form, error)
+        return services.upload_import(current_user, uploads)
+
+    outcome = submit(form, upload)
+    if outcome.done:
+        return redirect_to(url_for("oneroster.show_import", import_id=outcome.value.id))
     return _index(form, status=422)
 
 
@@ -63,9 +67,9 @@ def _show(import_id: int, block: str | None = None):
     number = page_arg()
     details = services.import_details(current_user, import_id, number, ERRORS_PER_PAGE)
     return render(
-        "oneroster/show.html",
+        "oneroster/imports/show.html",
         block=block,
-        status=STOP_POLLING if block and not details["active"] else 200,
+        polling=details["active"],
         page=page_of(details["kept"], number, ERRORS_PER_PAGE),
         entities=services.ENTITIES,
         form=ConfirmForm(formdata=None),
@@ -73,19 +77,13 @@ def _show(import_id: int, block: str | None = None):
     )
 
 
-@bp.get("/rosters/import/<int:import_id>")
+@bp.get("/imports/<int:import_id>")
 @login_required
 def show_import(import_id: int):
-    return _show(import_id)
-
-
-@bp.get("/rosters/import/<int:import_id>/status")
-@login_required
-def poll_import(import_id: int):
     return _show(import_id, block="status")
 
 
-@bp.post("/rosters/import/<int:import_id>/apply")
+@bp.post("/imports/<int:import_id>/apply")
 @login_required
 def apply_import(import_id: int):
     form = ConfirmForm()
@@ -98,7 +96,7 @@ def apply_import(import_id: int):
     return redirect_to(url_for("oneroster.show_import", import_id=import_id))
 
 
-@bp.post("/rosters/export")
+@bp.post("/export")
 @login_required
 def export_roster():
     form = ConfirmForm()

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKeyConstraint, SmallInteger, String, func
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -72,19 +71,3 @@ class Course(TenantMixin, Base):
     grade_high: Mapped[int | None] = mapped_column(SmallInteger)
     sourced_id: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class Rollover(TenantMixin, Base):
-    """One year-to-year rollover: previewed, applied (reversible), then confirmed."""
-
-    __tablename__ = "rollovers"
-
-    user_id: Mapped[int | None] = mapped_column(BigInteger)
-    from_year_id: Mapped[int] = mapped_column(BigInteger)
-    to_year_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(20), default="previewed")
-    preview: Mapped[dict | None] = mapped_column(JSONB)
-    undo: Mapped[dict | None] = mapped_column(JSONB)
-    job_run_id: Mapped[int | None] = mapped_column(BigInteger)
-    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,8 +1,8 @@
-"""Permission predicates for school structure and rollover; services call these, templates get their booleans."""
+"""Permission predicates for school structure; services call these, templates get their booleans."""
 
 from __future__ import annotations
 
-from app.accounts.policy import has_permission
+from app.identity.data import has_permission, in_school_scope, is_district_wide
 
 
 def can_manage_structure(actor) -> bool:
@@ -10,28 +10,14 @@ def can_manage_structure(actor) -> bool:
     return has_permission(actor, "structure.manage")
 
 
-def is_district_wide(actor) -> bool:
-    # Years and terms belong to the whole district, so only someone who manages all its schools edits them.
-    return can_manage_structure(actor) and ("district_admin" in actor.roles or "system" in actor.roles)
-
-
 def can_manage_years(actor) -> bool:
-    return is_district_wide(actor)
+    # Years and terms belong to the whole district, so only someone who manages all its schools edits them.
+    return can_manage_structure(actor) and is_district_wide(actor)
 
 
 def can_edit_school(actor) -> bool:
-    return is_district_wide(actor)
+    return can_manage_structure(actor) and is_district_wide(actor)
 
 
 def can_manage_school(actor, school_id: int | None) -> bool:
-    if not can_manage_structure(actor):
-        return False
-    return is_district_wide(actor) or (school_id is not None and school_id in (actor.school_ids or ()))
-
-
-def can_edit_section(actor, section) -> bool:
-    return can_manage_school(actor, section.school_id) and not section.is_archived
-
-
-def can_run_rollover(actor) -> bool:
-    return has_permission(actor, "rollover.run")
+    return can_manage_structure(actor) and in_school_scope(actor, [] if school_id is None else [school_id])

@@ -1,4 +1,4 @@
-"""Form shapes for the directory, bulk actions and guardian links; rules live in services."""
+"""Form shapes for the directory, bulk actions, sections and guardian links; rules live in services."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.accounts.data import ROLE_LABELS, ROLE_ORDER
+from app.identity.data import ROLE_LABELS, ROLE_ORDER
+from app.org.services import grade_choices
+from app.ui.fields import CheckboxesField, optional_int
 
-GRADE_LABELS = {-1: _l("Pre-K"), 0: _l("K"), 13: _l("Post-graduate")}
 BULK_LABELS = {
     "enroll": _l("Enroll in a section"),
     "move": _l("Move to another section"),
@@ -27,16 +28,6 @@ RELATIONSHIP_LABELS = {
 }
 
 
-def grade_label(grade: int | None) -> str:
-    if grade is None:
-        return ""
-    return str(GRADE_LABELS.get(grade, grade))
-
-
-def grade_choices() -> list[tuple[str, str]]:
-    return [(str(g), grade_label(g)) for g in range(-1, 14)]
-
-
 class DirectoryFilterForm(FlaskForm):
     """A GET form: no CSRF, so a search result is a shareable link."""
 
@@ -51,7 +42,7 @@ class DirectoryFilterForm(FlaskForm):
     def fill_choices(self, schools) -> None:
         self.role.choices = [("", _l("All roles"))] + [(r, ROLE_LABELS[r]) for r in ROLE_ORDER]
         self.school_id.choices = [("", _l("All schools"))] + [(str(s.id), s.name) for s in schools]
-        self.grade.choices = [("", _l("All grades")), *grade_choices()]
+        self.grade.choices = [("", _l("All grades")), *((str(g), label) for g, label in grade_choices())]
 
 
 class BulkForm(FlaskForm):
@@ -90,3 +81,22 @@ class RightsForm(FlaskForm):
         _l("Holds their own rights"),
         description=_l("For students 18 or older: guardians then no longer see grades."),
     )
+
+
+class SectionForm(FlaskForm):
+    course_id = SelectField(_l("Course"), coerce=optional_int, choices=[], validate_choice=False)
+    term_id = SelectField(_l("Term"), coerce=optional_int, choices=[], validate_choice=False)
+    teacher_ids = CheckboxesField(
+        _l("Teachers"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        description=_l("The first teacher checked in the list is the primary teacher."),
+    )
+    name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Leave empty to use the course name and period."),
+    )
+    period = StringField(_l("Period"), validators=[Optional(), Length(max=40)])
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=40)])

@@ -1,34 +1,18 @@
-"""Permission predicates for rosters; services call these, templates get their booleans."""
+"""Permission predicates for sections, rosters and student records; services call these, templates get booleans."""
 
 from __future__ import annotations
 
-from app.accounts.policy import has_permission
-
-
-def is_district_wide(actor) -> bool:
-    """District admins and platform jobs see every school of the district; everyone else only their own."""
-    return actor.role in ("district_admin", "system")
-
-
-def in_school_scope(actor, school_ids) -> bool:
-    """True when any of `school_ids` is one of the actor's schools (or the actor is district-wide)."""
-    return is_district_wide(actor) or bool(set(school_ids) & set(actor.school_ids))
+from app.accounts.services import can_view_own_students, can_view_people
+from app.identity.data import has_permission, in_school_scope
+from app.org.services import can_manage_school
 
 
 def can_manage_rosters(actor) -> bool:
     return has_permission(actor, "rosters.manage")
 
 
-def can_view_people(actor) -> bool:
-    return has_permission(actor, "users.view")
-
-
 def can_teach(actor) -> bool:
     return has_permission(actor, "sections.teach")
-
-
-def can_view_own_students(actor) -> bool:
-    return has_permission(actor, "students.view_own")
 
 
 def can_view_section(actor, school_id: int, teacher_ids) -> bool:
@@ -42,6 +26,19 @@ def can_edit_section_roster(actor, school_id: int, is_archived: bool) -> bool:
     return not is_archived and can_manage_rosters(actor) and in_school_scope(actor, [school_id])
 
 
-def guardian_sees_grades(can_see_grades: bool, holds_own_rights: bool) -> bool:
-    """A student who holds their own rights (18+, FERPA) decides; until then the link's flag does."""
-    return can_see_grades and not holds_own_rights
+def can_administer_sections(actor, school_id: int | None) -> bool:
+    """Creating and editing sections of a school: its structure managers."""
+    return can_manage_school(actor, school_id)
+
+
+def can_edit_section(actor, section) -> bool:
+    return can_administer_sections(actor, section.school_id) and not section.is_archived
+
+
+def can_view_student_as_staff(actor, student_school_ids) -> bool:
+    """Admins who see people or manage rosters at one of the student's schools."""
+    return (can_view_people(actor) or can_manage_rosters(actor)) and in_school_scope(actor, student_school_ids)
+
+
+def can_view_linked_student(actor) -> bool:
+    return can_view_own_students(actor)

@@ -14,10 +14,10 @@ from flask import current_app
 from sqlalchemy import text
 
 from app import db
-from app.accounts.services import hasher
+from app.accounts.services import hash_password
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
-DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - published demo password (DESIGN.md contract)
+DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
 FIRST = [
     "Ava",
     "Liam",
@@ -151,7 +151,7 @@ def run_seed(size: str, if_empty: bool = False) -> str:
     started = time.monotonic()
     if if_empty and _any_district():
         return "database already has data; nothing seeded"
-    password_hash = hasher.hash(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)
     spec = SIZES[size]
     made = []
     made.append(_district("demo", "Demo Unified School District", spec, password_hash, f"{size}-demo", named=True))

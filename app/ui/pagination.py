@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import request, url_for
 
@@ -29,10 +30,13 @@ class Page:
 def page_of(total: int, number: int, per_page: int) -> Page:
     """Links to the neighbouring pages of the current URL, keeping its other query arguments."""
     number = max(1, number)
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    # The query string is rebuilt as text rather than passed to url_for, whose own keywords (_external,
+    # _scheme, _anchor) a visitor could otherwise set from the address bar.
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    base = url_for(request.endpoint, **(request.view_args or {}))
 
     def link(n: int) -> str:
-        return url_for(request.endpoint, **(request.view_args or {}), **args, page=n)
+        return f"{base}?{urlencode([*args, ('page', n)])}"
 
     last = max(1, -(-total // per_page))
     return Page(

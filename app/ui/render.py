@@ -7,16 +7,30 @@ import json
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
+# htmx stops polling an element when its response has this status (the one polling widget: ui.live).
+STOP_POLLING = 286
+
 
 def is_fragment_request() -> bool:
     # History restores need the whole page even though htmx sends HX-Request with them.
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
-def render(template: str, block: str | None = None, status: int = 200, toast: str | None = None, **ctx):
-    """Render `template`, or only `block` of it for HTMX; `toast` rides along as an HX-Trigger."""
+def render(
+    template: str,
+    block: str | None = None,
+    status: int = 200,
+    toast: str | None = None,
+    polling: bool | None = None,
+    **ctx,
+):
+    """Render `template`, or only `block` of it for HTMX; `toast` rides along as an HX-Trigger.
+
+    `polling=False` on a fragment answers 286 so a `ui.live` region stops polling: the work it watched is over."""
     if block and is_fragment_request():
         body = render_block(template, block, **ctx)
+        if polling is False and status == 200:
+            status = STOP_POLLING
     else:
         body = render_template(template, **ctx)
     response = make_response(body, status)

@@ -16,7 +16,7 @@ from app.events.models import Event
 from app.jobruns.models import JobRun
 from app.notifications.models import MailMessage
 from app.org.models import School
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.mail import link_token
 
 BASE = "http://localhost"

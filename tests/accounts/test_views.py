@@ -20,7 +20,8 @@ from app.accounts.models import (
 )
 from app.jobruns.models import JobRun
 from app.notifications.models import MailMessage
-from tests.conftest import PASSWORD, Browser
+from tests.browser import Browser
+from tests.factories import PASSWORD
 from tests.jobqueue import empty_queues, run_jobs
 from tests.mail import body, link_token, sent_mail
 
@@ -69,9 +70,9 @@ def _signed_in(client: Browser) -> bool:
 
 def test_the_right_password_signs_in_with_a_303_and_a_server_session(browser, make_user, tenant, district):
     user = make_user("teacher", display_name="Rosa Alvarez")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post("/login", {"email": user.email, "password": PASSWORD})
+    response = browser.post("/account/login", {"email": user.email, "password": PASSWORD})
 
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
@@ -82,10 +83,10 @@ def test_the_right_password_signs_in_with_a_303_and_a_server_session(browser, ma
 
 def test_a_wrong_password_and_an_unknown_email_get_the_same_message_and_422(browser, make_user, tenant, district):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    wrong = browser.post("/login", {"email": user.email, "password": "not the password at all"})
-    unknown = browser.post("/login", {"email": _fresh_email("nobody"), "password": "not the password at all"})
+    wrong = browser.post("/account/login", {"email": user.email, "password": "not the password at all"})
+    unknown = browser.post("/account/login", {"email": _fresh_email("nobody"), "password": "not the password at all"})
 
     assert wrong.status_code == unknown.status_code == 422
     assert BAD_CREDENTIALS in wrong.get_data(as_text=True)
@@ -95,9 +96,9 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_message_and_422(brow
 
 def test_a_failed_sign_in_keeps_the_typed_email_and_never_echoes_the_password(browser, make_user):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post("/login", {"email": user.email, "password": "Secret-Typed-Value-4711"})
+    response = browser.post("/account/login", {"email": user.email, "password": "Secret-Typed-Value-4711"})
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -107,9 +108,9 @@ def test_a_failed_sign_in_keeps_the_typed_email_and_never_echoes_the_password(br
 
 def test_an_inactive_user_cannot_sign_in(browser, make_user, tenant, district):
     user = make_user("teacher", is_active=False)
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post("/login", {"email": user.email, "password": PASSWORD})
+    response = browser.post("/account/login", {"email": user.email, "password": PASSWORD})
 
     assert response.status_code == 422
     assert BAD_CREDENTIALS in response.get_data(as_text=True)
@@ -130,9 +131,11 @@ def test_an_inactive_user_cannot_sign_in(browser, make_user, tenant, district):
 )
 def test_a_next_link_off_the_site_lands_on_the_home_page(browser, make_user, target):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post(f"/login?next={quote(target, safe='')}", {"email": user.email, "password": PASSWORD})
+    response = browser.post(
+        f"/account/login?next={quote(target, safe='')}", {"email": user.email, "password": PASSWORD}
+    )
 
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
@@ -140,18 +143,18 @@ def test_a_next_link_off_the_site_lands_on_the_home_page(browser, make_user, tar
 
 def test_a_next_link_to_a_page_of_the_site_is_followed(browser, make_user):
     user = make_user("teacher")
-    browser.get("/login?next=/profile")
+    browser.get("/account/login?next=/account/profile")
 
-    response = browser.post("/login?next=/profile", {"email": user.email, "password": PASSWORD})
+    response = browser.post("/account/login?next=/account/profile", {"email": user.email, "password": PASSWORD})
 
     assert response.status_code == 303
-    assert response.headers["Location"] == "/profile"
+    assert response.headers["Location"] == "/account/profile"
 
 
 def test_a_signed_in_visit_to_login_with_an_off_site_next_stays_on_the_site(as_user):
     client, _user = as_user("teacher")
 
-    response = client.get("/login?next=//evil.test")
+    response = client.get("/account/login?next=//evil.test")
 
     assert response.status_code in (302, 303)
     assert response.headers["Location"] == "/"
@@ -159,9 +162,9 @@ def test_a_signed_in_visit_to_login_with_an_off_site_next_stays_on_the_site(as_u
 
 def test_the_session_cookie_is_http_only_and_same_site_lax(browser, make_user):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post("/login", {"email": user.email, "password": PASSWORD})
+    response = browser.post("/account/login", {"email": user.email, "password": PASSWORD})
 
     cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")]
     assert len(cookies) == 1
@@ -172,10 +175,10 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(browser, make_user):
 
 def test_signing_in_issues_a_new_cookie_and_the_one_from_before_is_not_signed_in(app, browser, make_user):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
     before = browser.client.get_cookie(COOKIE).value
 
-    browser.post("/login", {"email": user.email, "password": PASSWORD})
+    browser.post("/account/login", {"email": user.email, "password": PASSWORD})
 
     assert browser.client.get_cookie(COOKIE).value != before
     stale = Browser(app)
@@ -193,9 +196,9 @@ def test_signing_out_ends_the_session_for_every_copy_of_the_cookie(app, as_user,
     _copy_cookie(client, copy)
     assert _signed_in(copy)
 
-    response = client.post("/logout")
+    response = client.post("/account/logout")
 
-    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert response.status_code == 303 and response.headers["Location"] == "/account/login"
     assert not _signed_in(copy)
     assert not _signed_in(client)
     assert _sessions(tenant, district, user.id) == 0
@@ -205,9 +208,11 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(app, as_us
     client, user = as_user("teacher")
     other = Browser(app)
     other.login(user.email, PASSWORD)
-    client.get("/profile")
+    client.get("/account/profile")
 
-    response = client.post("/profile/password", {"current_password": PASSWORD, "password": "a whole new passphrase"})
+    response = client.post(
+        "/account/profile/password", {"current_password": PASSWORD, "password": "a whole new passphrase"}
+    )
 
     assert response.status_code == 303
     assert _signed_in(client)
@@ -220,10 +225,10 @@ def test_a_wrong_current_password_is_refused_with_a_field_error(app, as_user, te
     client, user = as_user("teacher")
     other = Browser(app)
     other.login(user.email, PASSWORD)
-    client.get("/profile")
+    client.get("/account/profile")
 
     response = client.post(
-        "/profile/password", {"current_password": "wrong wrong wrong", "password": "a whole new passphrase"}
+        "/account/profile/password", {"current_password": "wrong wrong wrong", "password": "a whole new passphrase"}
     )
 
     html = response.get_data(as_text=True)
@@ -237,9 +242,11 @@ def test_a_wrong_current_password_is_refused_with_a_field_error(app, as_user, te
 
 def test_an_htmx_password_change_with_errors_returns_only_the_password_form(as_user):
     client, _user = as_user("teacher")
-    client.get("/profile")
+    client.get("/account/profile")
 
-    response = client.post("/profile/password", {"current_password": "wrong wrong wrong", "password": "x"}, htmx=True)
+    response = client.post(
+        "/account/profile/password", {"current_password": "wrong wrong wrong", "password": "x"}, htmx=True
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -252,19 +259,21 @@ def test_an_htmx_password_change_with_errors_returns_only_the_password_form(as_u
 
 def test_repeated_failed_sign_ins_for_one_account_are_throttled_with_the_email_kept(app, browser, make_user):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
     allowed = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
     for attempt in range(allowed):
         response = browser.post(
-            "/login",
+            "/account/login",
             {"email": user.email, "password": f"wrong {attempt}"},
             headers={"X-Forwarded-For": f"203.0.113.{attempt}"},
         )
         assert response.status_code == 422
 
-    throttled = browser.post("/login", {"email": user.email, "password": "wrong again"})
+    throttled = browser.post("/account/login", {"email": user.email, "password": "wrong again"})
     right_password_too = browser.post(
-        "/login", {"email": user.email.upper(), "password": PASSWORD}, headers={"X-Forwarded-For": "198.51.100.77"}
+        "/account/login",
+        {"email": user.email.upper(), "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.77"},
     )
 
     html = throttled.get_data(as_text=True)
@@ -278,17 +287,17 @@ def test_repeated_failed_sign_ins_for_one_account_are_throttled_with_the_email_k
 
 def test_a_spoofed_forwarded_for_header_does_not_reset_the_per_address_limit(app, browser, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_IP", "3 per 10 minutes")
-    browser.get("/login")
+    browser.get("/account/login")
     for attempt in range(3):
         response = browser.post(
-            "/login",
+            "/account/login",
             {"email": _fresh_email("probe"), "password": "guess guess"},
             headers={"X-Forwarded-For": f"203.0.113.{attempt}"},
         )
         assert response.status_code == 422
 
     response = browser.post(
-        "/login",
+        "/account/login",
         {"email": _fresh_email("probe"), "password": "guess guess"},
         headers={"X-Forwarded-For": "198.51.100.9"},
     )
@@ -304,8 +313,10 @@ def test_successful_sign_ins_do_not_count_toward_the_limit(app, make_user, monke
         Browser(app).login(user.email, PASSWORD)
 
     client = Browser(app)
-    client.get("/login")
-    failures = [client.post("/login", {"email": user.email, "password": "nope nope"}).status_code for _ in range(3)]
+    client.get("/account/login")
+    failures = [
+        client.post("/account/login", {"email": user.email, "password": "nope nope"}).status_code for _ in range(3)
+    ]
 
     assert failures == [422, 422, 429]
 
@@ -315,9 +326,9 @@ def test_successful_sign_ins_do_not_count_toward_the_limit(app, make_user, monke
 
 def test_a_post_without_a_csrf_token_gets_a_friendly_400_page(browser, make_user, tenant, district):
     user = make_user("teacher")
-    browser.get("/login")
+    browser.get("/account/login")
 
-    response = browser.post("/login", {"email": user.email, "password": PASSWORD}, csrf=False)
+    response = browser.post("/account/login", {"email": user.email, "password": PASSWORD}, csrf=False)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -328,7 +339,7 @@ def test_a_post_without_a_csrf_token_gets_a_friendly_400_page(browser, make_user
 def test_a_signed_in_post_without_a_csrf_token_changes_nothing(as_user):
     client, _user = as_user("teacher")
 
-    response = client.post("/logout", csrf=False)
+    response = client.post("/account/logout", csrf=False)
 
     assert response.status_code == 400
     assert _signed_in(client)
@@ -336,18 +347,18 @@ def test_a_signed_in_post_without_a_csrf_token_changes_nothing(as_user):
 
 def test_an_htmx_post_carrying_the_csrf_header_is_accepted(as_user, tenant, district):
     client, user = as_user("teacher")
-    client.get("/profile")
+    client.get("/account/profile")
 
-    response = client.post("/profile", {"display_name": "Via Htmx", "locale": "", "time_zone": ""}, htmx=True)
+    response = client.post("/account/profile", {"display_name": "Via Htmx", "locale": "", "time_zone": ""}, htmx=True)
 
     assert response.status_code == 204
-    assert response.headers["HX-Redirect"] == "/profile"
+    assert response.headers["HX-Redirect"] == "/account/profile"
     tenant(district)
     assert db.session.get(User, user.id).display_name == "Via Htmx"
 
 
 def test_the_csrf_token_is_in_a_meta_tag_and_the_htmx_headers(browser):
-    html = browser.get("/login").get_data(as_text=True)
+    html = browser.get("/account/login").get_data(as_text=True)
 
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in html
@@ -366,10 +377,10 @@ def _normalised(html: str, *words: str) -> str:
 def test_a_reset_request_shows_the_same_page_for_known_and_unknown_emails(browser, make_user, tenant, district):
     user = make_user("teacher")
     unknown = _fresh_email("ghost")
-    browser.get("/password/forgot")
+    browser.get("/account/password/forgot")
 
-    known_page = browser.post("/password/forgot", {"email": user.email})
-    unknown_page = browser.post("/password/forgot", {"email": unknown})
+    known_page = browser.post("/account/password/forgot", {"email": user.email})
+    unknown_page = browser.post("/account/password/forgot", {"email": unknown})
 
     assert known_page.status_code == unknown_page.status_code == 200
     assert "Check your email" in known_page.get_data(as_text=True)
@@ -383,8 +394,8 @@ def test_a_reset_request_shows_the_same_page_for_known_and_unknown_emails(browse
 def test_the_reset_mail_arrives_and_its_link_works_once(app, browser, make_user, mail_dir):
     user = make_user("teacher")
     empty_queues()
-    browser.get("/password/forgot")
-    browser.post("/password/forgot", {"email": user.email})
+    browser.get("/account/password/forgot")
+    browser.post("/account/password/forgot", {"email": user.email})
 
     run_jobs()
 
@@ -392,21 +403,21 @@ def test_the_reset_mail_arrives_and_its_link_works_once(app, browser, make_user,
     assert len(messages) == 1
     assert messages[0]["Subject"] == "Reset your Chalkline password"
     raw = link_token(body(messages[0]), "reset")
-    assert browser.get(f"/password/reset/{raw}").status_code == 200
-    response = browser.post(f"/password/reset/{raw}", {"password": "my brand new passphrase"})
-    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert browser.get(f"/account/password/reset/{raw}").status_code == 200
+    response = browser.post(f"/account/password/reset/{raw}", {"password": "my brand new passphrase"})
+    assert response.status_code == 303 and response.headers["Location"] == "/account/login"
     Browser(app).login(user.email, "my brand new passphrase")
 
-    again = browser.get(f"/password/reset/{raw}")
+    again = browser.get(f"/account/password/reset/{raw}")
     assert again.status_code == 410
     assert "already been used" in again.get_data(as_text=True)
-    assert browser.post(f"/password/reset/{raw}", {"password": "another new passphrase"}).status_code == 410
+    assert browser.post(f"/account/password/reset/{raw}", {"password": "another new passphrase"}).status_code == 410
 
 
 def test_an_expired_reset_link_answers_410(browser, make_user, tenant, district):
     user = make_user("teacher")
-    browser.get("/password/forgot")
-    browser.post("/password/forgot", {"email": user.email})
+    browser.get("/account/password/forgot")
+    browser.post("/account/password/forgot", {"email": user.email})
     raw = link_token(_last_mail_body(tenant, district, user.email), "reset")
     db.session.execute(
         update(OneTimeToken)
@@ -415,8 +426,8 @@ def test_an_expired_reset_link_answers_410(browser, make_user, tenant, district)
     )
     db.session.commit()
 
-    response = browser.get(f"/password/reset/{raw}")
-    posted = browser.post(f"/password/reset/{raw}", {"password": "my brand new passphrase"})
+    response = browser.get(f"/account/password/reset/{raw}")
+    posted = browser.post(f"/account/password/reset/{raw}", {"password": "my brand new passphrase"})
 
     assert response.status_code == posted.status_code == 410
     assert "expired" in response.get_data(as_text=True)
@@ -424,8 +435,8 @@ def test_an_expired_reset_link_answers_410(browser, make_user, tenant, district)
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_made_up_reset_link_answers_410(browser, method):
-    browser.get("/login")
-    response = getattr(browser, method)("/password/reset/not-a-real-token-at-all")
+    browser.get("/account/login")
+    response = getattr(browser, method)("/account/password/reset/not-a-real-token-at-all")
 
     assert response.status_code == 410
     assert "This link is not valid" in response.get_data(as_text=True)
@@ -434,21 +445,21 @@ def test_a_made_up_reset_link_answers_410(browser, method):
 def test_an_invitation_link_does_not_work_as_a_reset_link(as_user, make_user, tenant, district, browser):
     admin, _user = as_user("district_admin")
     email = _fresh_email()
-    admin.get("/admin/users/invite")
-    admin.post("/admin/users/invite", {"emails": email, "role": "guardian", "school_id": ""})
+    admin.get("/account/invitations/new")
+    admin.post("/account/invitations/new", {"emails": email, "role": "guardian", "school_id": ""})
     raw = link_token(_last_mail_body(tenant, district, email), "invite")
 
-    assert browser.get(f"/password/reset/{raw}").status_code == 410
+    assert browser.get(f"/account/password/reset/{raw}").status_code == 410
 
 
 def test_a_password_reset_ends_existing_sessions(app, as_user, browser, tenant, district):
     signed_in, user = as_user("teacher")
-    browser.get("/password/forgot")
-    browser.post("/password/forgot", {"email": user.email})
+    browser.get("/account/password/forgot")
+    browser.post("/account/password/forgot", {"email": user.email})
     raw = link_token(_last_mail_body(tenant, district, user.email), "reset")
 
-    browser.get(f"/password/reset/{raw}")
-    assert browser.post(f"/password/reset/{raw}", {"password": "my brand new passphrase"}).status_code == 303
+    browser.get(f"/account/password/reset/{raw}")
+    assert browser.post(f"/account/password/reset/{raw}", {"password": "my brand new passphrase"}).status_code == 303
 
     assert not _signed_in(signed_in)
     assert _sessions(tenant, district, user.id) == 0
@@ -456,26 +467,26 @@ def test_a_password_reset_ends_existing_sessions(app, as_user, browser, tenant, 
 
 def test_a_too_short_new_password_is_refused_and_the_link_stays_usable(browser, make_user, tenant, district):
     user = make_user("teacher")
-    browser.get("/password/forgot")
-    browser.post("/password/forgot", {"email": user.email})
+    browser.get("/account/password/forgot")
+    browser.post("/account/password/forgot", {"email": user.email})
     raw = link_token(_last_mail_body(tenant, district, user.email), "reset")
-    browser.get(f"/password/reset/{raw}")
+    browser.get(f"/account/password/reset/{raw}")
 
-    response = browser.post(f"/password/reset/{raw}", {"password": "short"})
+    response = browser.post(f"/account/password/reset/{raw}", {"password": "short"})
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Use at least 10 characters." in html
     assert 'name="password"' in html
-    assert browser.get(f"/password/reset/{raw}").status_code == 200
+    assert browser.get(f"/account/password/reset/{raw}").status_code == 200
 
 
 # Invitations
 
 
 def _invite(admin: Browser, emails: str, role: str = "teacher", school_id="") -> object:
-    admin.get("/admin/users/invite")
-    return admin.post("/admin/users/invite", {"emails": emails, "role": role, "school_id": str(school_id)})
+    admin.get("/account/invitations/new")
+    return admin.post("/account/invitations/new", {"emails": emails, "role": role, "school_id": str(school_id)})
 
 
 def test_a_district_admin_invites_people_who_get_accounts_links_and_a_job_run(as_user, tenant, district):
@@ -508,18 +519,18 @@ def test_running_the_invitation_job_sends_each_mail_and_finishes_the_run(as_user
     empty_queues()
     response = _invite(admin, f"{first}\n{second}", "student", district.school_id)
     run_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    assert admin.get(f"/jobs/{run_id}/progress").status_code == 200
+    assert admin.get(f"/jobs/{run_id}").status_code == 200
 
     run_jobs()
 
     messages = sent_mail(mail_dir)
     assert sorted(m["To"] for m in messages) == sorted([first, second])
-    assert all("/invite/" in body(m) and m["Subject"] == "You are invited to Chalkline" for m in messages)
+    assert all("/account/invite/" in body(m) and m["Subject"] == "You are invited to Chalkline" for m in messages)
     tenant(district)
     run = db.session.get(JobRun, run_id)
     assert run.status == "done"
     assert run.progress == run.total == 2
-    assert admin.get(f"/jobs/{run_id}/progress").status_code == 286
+    assert admin.get(f"/jobs/{run_id}", htmx=True).status_code == 286
 
 
 def test_invalid_addresses_are_refused_with_422_naming_them(as_user, tenant, district):
@@ -557,11 +568,11 @@ def test_an_address_that_already_has_an_account_anywhere_is_refused_naming_it(
 
 def test_a_school_admin_cannot_invite_a_district_admin(as_user, tenant, district):
     principal, _user = as_user("school_admin")
-    page = principal.get("/admin/users/invite").get_data(as_text=True)
+    page = principal.get("/account/invitations/new").get_data(as_text=True)
     assert 'value="district_admin"' not in page and 'value="teacher"' in page
     email = _fresh_email()
 
-    response = principal.post("/admin/users/invite", {"emails": email, "role": "district_admin", "school_id": ""})
+    response = principal.post("/account/invitations/new", {"emails": email, "role": "district_admin", "school_id": ""})
 
     assert response.status_code == 422
     assert "You cannot invite people with that role." in response.get_data(as_text=True)
@@ -570,7 +581,7 @@ def test_a_school_admin_cannot_invite_a_district_admin(as_user, tenant, district
 
 
 @pytest.mark.parametrize("role", ["teacher", "student", "guardian"])
-@pytest.mark.parametrize("url", ["/people", "/admin/users/invite"])
+@pytest.mark.parametrize("url", ["/rosters/people", "/account/invitations/new"])
 def test_people_pages_are_not_found_for_roles_without_access(as_user, role, url):
     client, _user = as_user(role)
 
@@ -584,15 +595,17 @@ def test_an_accepted_invitation_sets_name_and_password_and_allows_sign_in(app, a
     email = _fresh_email("newbie")
     _invite(admin, email, "teacher", district.school_id)
     raw = link_token(_last_mail_body(tenant, district, email), "invite")
-    assert browser.get(f"/invite/{raw}").status_code == 200
+    assert browser.get(f"/account/invite/{raw}").status_code == 200
 
-    response = browser.post(f"/invite/{raw}", {"display_name": "Ada Lovelace", "password": "analytical engine 1843"})
+    response = browser.post(
+        f"/account/invite/{raw}", {"display_name": "Ada Lovelace", "password": "analytical engine 1843"}
+    )
 
-    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert response.status_code == 303 and response.headers["Location"] == "/account/login"
     fresh = Browser(app)
     fresh.login(email, "analytical engine 1843")
     assert "Ada Lovelace" in fresh.get("/").get_data(as_text=True)
-    assert browser.get(f"/invite/{raw}").status_code == 410
+    assert browser.get(f"/account/invite/{raw}").status_code == 410
 
 
 def test_an_invitation_accepted_without_a_name_is_refused(as_user, browser, tenant, district):
@@ -600,9 +613,9 @@ def test_an_invitation_accepted_without_a_name_is_refused(as_user, browser, tena
     email = _fresh_email("newbie")
     _invite(admin, email, "teacher", district.school_id)
     raw = link_token(_last_mail_body(tenant, district, email), "invite")
-    browser.get(f"/invite/{raw}")
+    browser.get(f"/account/invite/{raw}")
 
-    response = browser.post(f"/invite/{raw}", {"display_name": "  ", "password": "analytical engine 1843"})
+    response = browser.post(f"/account/invite/{raw}", {"display_name": "  ", "password": "analytical engine 1843"})
 
     assert response.status_code == 422
     assert "Enter your name." in response.get_data(as_text=True)
@@ -615,11 +628,13 @@ def test_an_invitation_accepted_without_a_name_is_refused(as_user, browser, tena
 
 def test_the_profile_saves_a_valid_locale_and_time_zone_and_redirects(as_user, tenant, district):
     client, user = as_user("teacher")
-    client.get("/profile")
+    client.get("/account/profile")
 
-    response = client.post("/profile", {"display_name": "  Rosa A.  ", "locale": "es", "time_zone": "America/Chicago"})
+    response = client.post(
+        "/account/profile", {"display_name": "  Rosa A.  ", "locale": "es", "time_zone": "America/Chicago"}
+    )
 
-    assert response.status_code == 303 and response.headers["Location"] == "/profile"
+    assert response.status_code == 303 and response.headers["Location"] == "/account/profile"
     tenant(district)
     saved = db.session.get(User, user.id)
     assert (saved.display_name, saved.locale, saved.time_zone) == ("Rosa A.", "es", "America/Chicago")
@@ -635,10 +650,10 @@ def test_the_profile_saves_a_valid_locale_and_time_zone_and_redirects(as_user, t
 )
 def test_the_profile_refuses_an_unknown_locale_or_time_zone(as_user, tenant, district, field, value, message):
     client, user = as_user("teacher", display_name="Before")
-    client.get("/profile")
+    client.get("/account/profile")
     data = {"display_name": "After", "locale": "en", "time_zone": "America/Denver", field: value}
 
-    response = client.post("/profile", data)
+    response = client.post("/account/profile", data)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -651,9 +666,9 @@ def test_the_profile_refuses_an_unknown_locale_or_time_zone(as_user, tenant, dis
 
 def test_an_htmx_profile_post_with_errors_returns_only_the_profile_form(as_user):
     client, _user = as_user("teacher")
-    client.get("/profile")
+    client.get("/account/profile")
 
-    response = client.post("/profile", {"display_name": "", "locale": "xx", "time_zone": ""}, htmx=True)
+    response = client.post("/account/profile", {"display_name": "", "locale": "xx", "time_zone": ""}, htmx=True)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -667,7 +682,7 @@ def test_an_htmx_profile_post_with_errors_returns_only_the_profile_form(as_user)
 def test_the_profile_page_without_htmx_is_a_whole_page(as_user):
     client, user = as_user("teacher")
 
-    response = client.get("/profile")
+    response = client.get("/account/profile")
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -686,21 +701,21 @@ def _override(tenant, district, role: str, code: str, granted: bool) -> None:
 
 def test_a_district_override_can_revoke_a_default_permission(as_user, tenant, district):
     principal, _user = as_user("school_admin")
-    assert principal.get("/people").status_code == 200
+    assert principal.get("/rosters/people").status_code == 200
 
     _override(tenant, district, "school_admin", "users.view", False)
 
-    assert principal.get("/people").status_code == 404
-    assert 'class="site-nav__link" href="/people"' not in principal.get("/").get_data(as_text=True)
+    assert principal.get("/rosters/people").status_code == 404
+    assert 'class="site-nav__link" href="/rosters/people"' not in principal.get("/").get_data(as_text=True)
 
 
 def test_a_district_override_can_grant_a_permission(as_user, tenant, district):
     teacher, _user = as_user("teacher")
-    assert teacher.get("/people").status_code == 404
+    assert teacher.get("/rosters/people").status_code == 404
 
     _override(tenant, district, "teacher", "users.view", True)
 
-    assert teacher.get("/people").status_code == 200
+    assert teacher.get("/rosters/people").status_code == 200
 
 
 def test_another_districts_override_does_not_apply(as_user, make_district, tenant):
@@ -708,7 +723,7 @@ def test_another_districts_override_does_not_apply(as_user, make_district, tenan
 
     _override(tenant, make_district(), "teacher", "users.view", True)
 
-    assert teacher.get("/people").status_code == 404
+    assert teacher.get("/rosters/people").status_code == 404
 
 
 def test_the_people_list_shows_only_people_of_the_district(as_user, make_district, make_user):
@@ -716,7 +731,7 @@ def test_the_people_list_shows_only_people_of_the_district(as_user, make_distric
     mine = make_user("teacher", display_name="Mine Colleague")
     theirs = make_user("teacher", district=make_district(), display_name="Foreign Colleague")
 
-    response = admin.get("/people")
+    response = admin.get("/rosters/people")
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -729,7 +744,7 @@ def test_an_htmx_people_search_returns_only_the_results_block(as_user, make_user
     make_user("teacher", display_name="Mine Colleague")
     make_user("teacher", display_name="Someone Else")
 
-    response = admin.get("/people?q=Mine", htmx=True)
+    response = admin.get("/rosters/people?q=Mine", htmx=True)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -104,7 +104,7 @@ def page_for(chromium):
 
 
 def sign_in(page, base: str, email: str, password: str = "chalkline-demo") -> None:
-    page.goto(base + "/login")
+    page.goto(base + "/account/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -23,7 +23,7 @@ def test_a_teacher_opens_my_sections_and_sees_the_demo_student_on_the_homeroom_r
     page = page_for(*viewport)
     sign_in(page, live_server, "teacher@demo.chalkline.test")
     _open_nav_link(page, "My sections")
-    page.wait_for_url(live_server + "/sections/mine")
+    page.wait_for_url(live_server + "/rosters/sections/mine")
     assert page.locator("h1").inner_text().strip() == "My sections"
     sections = page.locator("main table tbody tr")
     assert sections.count() >= 3
@@ -43,10 +43,10 @@ def test_a_teacher_opens_my_sections_and_sees_the_demo_student_on_the_homeroom_r
 def test_a_teacher_does_not_see_a_section_of_another_teacher(live_server, page_for):
     page = page_for(768, 1024)
     sign_in(page, live_server, "teacher@demo.chalkline.test")
-    page.goto(live_server + "/sections/mine")
+    page.goto(live_server + "/rosters/sections/mine")
     own = {
         href.rsplit("/", 1)[1]
-        for href in page.locator("main table tbody a[href*='/sections/']").evaluate_all(
+        for href in page.locator("main table tbody a[href*='/rosters/sections/']").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"
         )
     }

@@ -30,7 +30,7 @@ def test_each_role_signs_in_and_sees_its_home_page(live_server, page_for, who, v
 
 def test_a_wrong_password_keeps_the_email_and_explains(live_server, page_for):
     page = page_for()
-    page.goto(live_server + "/login")
+    page.goto(live_server + "/account/login")
     page.get_by_label("Email").fill("teacher@demo.chalkline.test")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
@@ -47,6 +47,6 @@ def test_sign_out_returns_to_sign_in(live_server, page_for):
     if menu.is_visible():
         menu.click()
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(live_server + "/login")
+    page.wait_for_url(live_server + "/account/login")
     page.goto(live_server + "/")
-    assert page.url.startswith(live_server + "/login")
+    assert page.url.startswith(live_server + "/account/login")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from app import db
-from app.accounts.data import SystemActor
 from app.events import services
 from app.events.models import Event
 
@@ -26,7 +25,7 @@ def test_the_activity_page_lists_only_the_districts_own_events(as_user, make_dis
     _record(tenant, district, "test.ours")
     _record(tenant, make_district(), "test.theirs")
 
-    response = admin.get("/admin/activity")
+    response = admin.get("/activity/")
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -39,7 +38,7 @@ def test_the_activity_page_filters_by_event_type(as_user, tenant, district):
     _record(tenant, district, "test.wanted", 2)
     _record(tenant, district, "test.unwanted", 3)
 
-    html = admin.get("/admin/activity?type=test.wanted").get_data(as_text=True)
+    html = admin.get("/activity/?type=test.wanted").get_data(as_text=True)
 
     assert _rows(html, "test.wanted") == 2
     assert _rows(html, "test.unwanted") == 0
@@ -50,8 +49,8 @@ def test_the_activity_page_pages_through_events(as_user, tenant, district):
     admin, _user = as_user("district_admin")
     _record(tenant, district, "test.bulk", services.PAGE_SIZE + 5)
 
-    first = admin.get("/admin/activity?type=test.bulk").get_data(as_text=True)
-    second = admin.get("/admin/activity?type=test.bulk&page=2").get_data(as_text=True)
+    first = admin.get("/activity/?type=test.bulk").get_data(as_text=True)
+    second = admin.get("/activity/?type=test.bulk&page=2").get_data(as_text=True)
 
     assert _rows(first, "test.bulk") == services.PAGE_SIZE
     assert _rows(second, "test.bulk") == 5
@@ -61,7 +60,7 @@ def test_the_activity_page_pages_through_events(as_user, tenant, district):
 def test_an_empty_filter_shows_the_empty_state(as_user):
     admin, _user = as_user("district_admin")
 
-    response = admin.get("/admin/activity?type=test.never")
+    response = admin.get("/activity/?type=test.never")
 
     assert response.status_code == 200
     assert "Nothing has happened that matches this filter yet." in response.get_data(as_text=True)
@@ -73,8 +72,8 @@ def test_the_activity_page_marks_dispatched_and_pending_events(as_user, tenant, 
     services.dispatch_events(district.id)
     _record(tenant, district, "test.waiting")
 
-    sent = admin.get("/admin/activity?type=test.sent").get_data(as_text=True)
-    waiting = admin.get("/admin/activity?type=test.waiting").get_data(as_text=True)
+    sent = admin.get("/activity/?type=test.sent").get_data(as_text=True)
+    waiting = admin.get("/activity/?type=test.waiting").get_data(as_text=True)
 
     assert "Dispatched" in sent and "Pending" not in sent
     assert "Pending" in waiting and "Dispatched" not in waiting
@@ -84,7 +83,7 @@ def test_the_activity_page_marks_dispatched_and_pending_events(as_user, tenant, 
 def test_the_activity_page_is_not_found_for_other_roles(as_user, role):
     client, _user = as_user(role)
 
-    response = client.get("/admin/activity")
+    response = client.get("/activity/")
 
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
@@ -102,24 +101,22 @@ def test_the_activity_page_is_not_found_when_the_district_revokes_it(as_user, te
     )
     db.session.commit()
 
-    assert admin.get("/admin/activity").status_code == 404
+    assert admin.get("/activity/").status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(browser):
-    response = browser.get("/admin/activity")
+    response = browser.get("/activity/")
 
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login")
+    assert response.headers["Location"].startswith("/account/login")
 
 
 def test_an_htmx_request_gets_only_the_results_block(as_user, tenant, district):
     admin, _user = as_user("district_admin")
-    tenant(district)
-    services.record_event(SystemActor(district.id), "test.fragment")
-    db.session.commit()
+    _record(tenant, district, "test.fragment")
 
-    fragment = admin.get("/admin/activity?type=test.fragment", htmx=True)
-    page = admin.get("/admin/activity?type=test.fragment")
+    fragment = admin.get("/activity/?type=test.fragment", htmx=True)
+    page = admin.get("/activity/?type=test.fragment")
 
     html = fragment.get_data(as_text=True)
     assert fragment.status_code == 200

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app import db
-from app.accounts.data import SystemActor
 from app.accounts.services import actor_for_user
 from app.errors import NotFound
+from app.identity.data import SystemActor
 from app.jobruns import services
 from app.jobruns.models import JobRun
 from tests.jobqueue import empty_queues, queued_jobs
+
+pytestmark = pytest.mark.usefixtures("test_job_kind")
 
 
 def _actor(make_user, district, role="teacher"):
@@ -155,10 +157,30 @@ def test_tracking_calls_for_a_missing_run_do_nothing(tenant, district):
     services.finish(123456789, result={})
 
 
-def test_a_registered_kind_has_a_readable_title(monkeypatch):
-    monkeypatch.setattr(services, "KIND_TITLES", dict(services.KIND_TITLES))
-    services.register_kind("test.readable", "Doing a test thing")
-
-    assert services.kind_title("test.readable") == "Doing a test thing"
+def test_a_registered_kind_has_a_readable_title():
+    assert services.kind_title("test.kind") == "A test job"
     assert services.kind_title("test.unregistered") == "test.unregistered"
-    assert services.kind_title("mail.invitations") != "mail.invitations"
+    assert services.kind_title("mail.invitations") == "Sending invitations"
+
+
+def test_every_domain_that_starts_jobs_registers_its_kinds(app):
+    from app import JOB_KIND_OWNERS
+
+    registered = app.extensions[services.KINDS_KEY]
+    assert {"mail.invitations", "mail.password_reset", "org.rollover_apply", "oneroster.apply"} <= set(registered)
+    assert JOB_KIND_OWNERS
+
+
+def test_a_kind_no_domain_registered_cannot_be_started(make_user, district):
+    with pytest.raises(ValueError, match="not registered"):
+        services.start_job(_actor(make_user, district), "nobody.registered", "jobs.mail.send_mail")
+
+
+def test_a_queue_the_worker_does_not_listen_on_is_refused(make_user, district):
+    with pytest.raises(ValueError, match="queue"):
+        services.start_job(_actor(make_user, district), "test.kind", "jobs.mail.send_mail", queue="elsewhere")
+
+
+def test_a_kind_cannot_be_registered_twice(app):
+    with pytest.raises(ValueError, match="twice"):
+        services.register_kinds(app, {"mail.invitations": "Again"})

@@ -1,4 +1,4 @@
-"""Job run pages: the progress bar page and its polling endpoint, scoped like every other record."""
+"""Job run pages: the progress page, whose live region polls the same URL, scoped like every other record."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _run(tenant, district, user_id, status="queued", progress=0, total=4) -> int
     return run.id
 
 
-@pytest.mark.parametrize("path", ["/jobs/{id}", "/jobs/{id}/progress"])
+@pytest.mark.parametrize("path", ["/jobs/{id}", "/jobs/{id}"])
 def test_another_districts_job_run_is_not_found_even_for_an_admin(as_user, make_district, make_user, tenant, path):
     admin, _user = as_user("district_admin")
     elsewhere = make_district()
@@ -32,7 +32,7 @@ def test_another_districts_job_run_is_not_found_even_for_an_admin(as_user, make_
     assert "mail.invitations" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/jobs/{id}", "/jobs/{id}/progress"])
+@pytest.mark.parametrize("path", ["/jobs/{id}", "/jobs/{id}"])
 def test_someone_elses_job_run_is_not_found_for_a_non_admin(as_user, make_user, tenant, district, path):
     teacher, _user = as_user("teacher")
     run_id = _run(tenant, district, make_user("teacher").id)
@@ -66,7 +66,7 @@ def test_the_owner_sees_the_job_page_with_a_polling_progress_bar(as_user, tenant
     assert response.status_code == 200
     assert "<html" in html
     assert f'id="job-run-{run_id}"' in html
-    assert f'hx-get="/jobs/{run_id}/progress"' in html
+    assert f'hx-get="/jobs/{run_id}"' in html
     assert "25%" in html
 
 
@@ -83,7 +83,7 @@ def test_the_progress_endpoint_stops_polling_only_when_the_job_has_ended(as_user
     client, user = as_user("teacher")
     run_id = _run(tenant, district, user.id, status=status)
 
-    response = client.get(f"/jobs/{run_id}/progress", htmx=True)
+    response = client.get(f"/jobs/{run_id}", htmx=True)
 
     assert response.status_code == code
     assert ('hx-get="' in response.get_data(as_text=True)) is (code == 200)
@@ -93,10 +93,11 @@ def test_an_htmx_progress_request_returns_only_the_progress_fragment(as_user, te
     client, user = as_user("teacher")
     run_id = _run(tenant, district, user.id, status="done", progress=4, total=4)
 
-    response = client.get(f"/jobs/{run_id}/progress", htmx=True)
+    response = client.get(f"/jobs/{run_id}", htmx=True)
 
     html = response.get_data(as_text=True)
-    assert html.lstrip().startswith(f'<div id="job-run-{run_id}"')
+    assert html.lstrip().startswith('<div id="job-run-live"')
+    assert f'id="job-run-{run_id}"' in html
     assert "<html" not in html
     assert "100%" in html and "4 of 4" in html
 
@@ -104,7 +105,7 @@ def test_an_htmx_progress_request_returns_only_the_progress_fragment(as_user, te
 def test_signed_out_visitors_are_sent_to_sign_in(browser, make_user, tenant, district):
     run_id = _run(tenant, district, make_user("teacher").id)
 
-    response = browser.get(f"/jobs/{run_id}/progress")
+    response = browser.get(f"/jobs/{run_id}")
 
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login")
+    assert response.headers["Location"].startswith("/account/login")

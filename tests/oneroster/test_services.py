@@ -3,8 +3,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app import db
-from app.accounts.data import SystemActor
 from app.accounts.models import GuardianLink, Membership, User
+from app.identity.data import SystemActor
 from app.oneroster import services
 from app.org.models import AcademicYear, Course, School, Term
 from app.rosters.models import Enrollment, Section, SectionTeacher

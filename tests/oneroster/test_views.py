@@ -19,11 +19,11 @@ from tests.oneroster.conftest import csv_bytes, sample, zip_of
 
 def _upload(client, *files):
     data = {"files": [(io.BytesIO(content), name) for name, content in files]}
-    return client.post("/rosters/import", data, content_type="multipart/form-data")
+    return client.post("/oneroster/imports", data, content_type="multipart/form-data")
 
 
 def _import_id(response) -> int:
-    return int(re.search(r"/rosters/import/(\d+)", response.headers["Location"]).group(1))
+    return int(re.search(r"/oneroster/imports/(\d+)", response.headers["Location"]).group(1))
 
 
 def test_upload_check_preview_and_apply_import_the_roster(as_user, tenant, district):
@@ -32,19 +32,19 @@ def test_upload_check_preview_and_apply_import_the_roster(as_user, tenant, distr
     response = _upload(client, ("roster.zip", zip_of(sample(students=2))))
     assert response.status_code == 303
     import_id = _import_id(response)
-    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    page = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "Checking" in page
     run_jobs()
-    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    page = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "Ready to apply" in page and "Algebra I - P1 (k1)" in page
-    fragment = client.get(f"/rosters/import/{import_id}/status", htmx=True)
+    fragment = client.get(f"/oneroster/imports/{import_id}", htmx=True)
     assert fragment.status_code == 286 and "<html" not in fragment.get_data(as_text=True)
     tenant(district)
     assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 0  # the check wrote nothing
-    response = client.post(f"/rosters/import/{import_id}/apply")
+    response = client.post(f"/oneroster/imports/{import_id}/apply")
     assert response.status_code == 303
     run_jobs()
-    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    page = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "The roster was imported." in page
     tenant(district)
     assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 2
@@ -59,12 +59,12 @@ def test_a_set_with_errors_lists_them_by_file_and_line_and_cannot_be_applied(as_
     response = _upload(client, *[(f"{name}.csv", csv_bytes(name, rows)) for name, rows in data.items()])
     import_id = _import_id(response)
     run_jobs()
-    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    page = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "The files cannot be imported" in page
     assert "users.csv" in page and "<td>5</td>" in page
     assert "orgSourcedIds refers to &#34;nowhere&#34;" in page
-    assert client.post(f"/rosters/import/{import_id}/apply").status_code == 303
-    assert "Apply import" not in client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    assert client.post(f"/oneroster/imports/{import_id}/apply").status_code == 303
+    assert "Apply import" not in client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
 
 
 def test_an_upload_that_is_not_zip_or_csv_is_refused_with_a_message(as_user):
@@ -84,8 +84,8 @@ def test_an_upload_over_the_size_limit_is_refused_with_a_message(as_user, app, m
 
 def test_the_export_downloads_a_zip_of_the_seven_files_and_the_manifest(as_user):
     client, _admin = as_user("district_admin")
-    client.get("/rosters/import")
-    response = client.post("/rosters/export")
+    client.get("/oneroster/")
+    response = client.post("/oneroster/export")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == sorted(
@@ -105,29 +105,29 @@ def test_the_export_downloads_a_zip_of_the_seven_files_and_the_manifest(as_user)
 @pytest.mark.parametrize("role", ["school_admin", "teacher", "student", "guardian"])
 def test_only_district_admins_reach_the_import_pages(as_user, role):
     client, _user = as_user(role)
-    assert client.get("/rosters/import").status_code == 404
-    assert client.post("/rosters/export").status_code == 404
+    assert client.get("/oneroster/").status_code == 404
+    assert client.post("/oneroster/export").status_code == 404
 
 
 def test_another_districts_import_answers_404(as_user, make_district, make_user, tenant):
     other = make_district()
     empty_queues()
     other_admin = make_user(role="district_admin", district=other)
-    from tests.conftest import Browser
+    from tests.browser import Browser
 
     client = Browser(__import__("flask").current_app._get_current_object())
     client.login(other_admin.email, "correct horse battery")
     response = _upload(client, ("roster.zip", zip_of(sample())))
     import_id = _import_id(response)
     mine, _admin = as_user("district_admin")
-    assert mine.get(f"/rosters/import/{import_id}").status_code == 404
+    assert mine.get(f"/oneroster/imports/{import_id}").status_code == 404
 
 
 def test_the_nav_shows_roster_import_to_district_admins(as_user):
     client, _admin = as_user("district_admin")
-    assert 'href="/rosters/import"' in client.get("/").get_data(as_text=True)
+    assert 'href="/oneroster/"' in client.get("/").get_data(as_text=True)
     teacher, _user = as_user("teacher")
-    assert 'href="/rosters/import"' not in teacher.get("/").get_data(as_text=True)
+    assert 'href="/oneroster/"' not in teacher.get("/").get_data(as_text=True)
 
 
 def test_users_created_by_the_import_have_no_password(as_user, tenant, district):
@@ -135,7 +135,7 @@ def test_users_created_by_the_import_have_no_password(as_user, tenant, district)
     client, _admin = as_user("district_admin")
     import_id = _import_id(_upload(client, ("roster.zip", zip_of(sample(students=1)))))
     run_jobs()
-    client.post(f"/rosters/import/{import_id}/apply")
+    client.post(f"/oneroster/imports/{import_id}/apply")
     run_jobs()
     tenant(district)
     hashes = db.session.scalars(select(User.password_hash).where(User.sourced_id.is_not(None))).all()
@@ -151,9 +151,9 @@ def test_an_apply_that_fails_marks_the_import_failed_and_changes_nothing(as_user
     run_jobs()
     broken = applier.UPSERT["enrollments"].replace("e.added_on, e.dropped_on from", "e.added_on, e.added_on - 1 from")
     monkeypatch.setitem(applier.UPSERT, "enrollments", broken)
-    client.post(f"/rosters/import/{import_id}/apply")
+    client.post(f"/oneroster/imports/{import_id}/apply")
     run_jobs()
-    page = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    page = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "The import could not be applied" in page and "nothing was changed" in page
     tenant(district)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.sourced_id.is_not(None))) == 0
@@ -167,8 +167,8 @@ def test_many_errors_are_paginated_fifty_to_a_page(as_user):
         row["classSourcedId"] = "gone"
     import_id = _import_id(_upload(client, ("roster.zip", zip_of(data))))
     run_jobs()
-    first = client.get(f"/rosters/import/{import_id}").get_data(as_text=True)
+    first = client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
     assert "The files have 61 errors." in first and first.count("refers to &#34;gone&#34;") == 50
     assert "Page 1 of 2" in first
-    second = client.get(f"/rosters/import/{import_id}?page=2").get_data(as_text=True)
+    second = client.get(f"/oneroster/imports/{import_id}?page=2").get_data(as_text=True)
     assert second.count("refers to &#34;gone&#34;") == 11

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app import db
+from app.accounts import services as accounts
 from app.accounts.models import GuardianLink, User
 from app.errors import Invalid, NotFound
 from app.org.models import School
@@ -148,7 +149,7 @@ def test_a_guardian_sees_only_linked_students(make_user, actor_of):
 
     actor = actor_of(guardian)
 
-    assert [row.student.id for row in services.my_students(actor)] == [mine.id]
+    assert [row.student.id for row in accounts.my_students(actor)] == [mine.id]
     assert services.get_student(actor, mine.id).id == mine.id
     with pytest.raises(NotFound):
         services.get_student(actor, other.id)
@@ -158,23 +159,23 @@ def test_a_student_holding_own_rights_hides_grades_from_guardians(make_user, act
     guardian = make_user("guardian")
     student = make_user("student")
     _link(guardian, student)
-    assert services.guardian_may_see_grades(guardian.id, student.id)
+    assert accounts.guardian_may_see_grades(guardian.id, student.id)
 
-    services.set_holds_own_rights(admin, student.id, True)
+    accounts.set_holds_own_rights(admin, student.id, True)
 
-    assert not services.guardian_may_see_grades(guardian.id, student.id)
-    assert services.my_students(actor_of(guardian))[0].sees_grades is False
+    assert not accounts.guardian_may_see_grades(guardian.id, student.id)
+    assert accounts.my_students(actor_of(guardian))[0].sees_grades is False
 
 
 def test_linking_updates_flags_and_unlinking_removes_visibility(make_user, actor_of, admin):
     guardian, student = make_user("guardian"), make_user("student")
-    services.link_guardian(admin, guardian.id, student.id, "parent")
-    services.link_guardian(admin, guardian.id, student.id, "grandparent", can_see_grades=False)
+    accounts.link_guardian(admin, guardian.id, student.id, "parent")
+    accounts.link_guardian(admin, guardian.id, student.id, "grandparent", can_see_grades=False)
 
-    assert not services.guardian_may_see_grades(guardian.id, student.id)
-    assert services.my_students(actor_of(guardian))[0].relationship == "grandparent"
+    assert not accounts.guardian_may_see_grades(guardian.id, student.id)
+    assert accounts.my_students(actor_of(guardian))[0].relationship == "grandparent"
 
-    services.unlink_guardian(admin, guardian.id, student.id)
+    accounts.unlink_guardian(admin, guardian.id, student.id)
 
     with pytest.raises(NotFound):
         services.get_student(actor_of(guardian), student.id)
@@ -182,7 +183,7 @@ def test_linking_updates_flags_and_unlinking_removes_visibility(make_user, actor
 
 def test_only_guardian_accounts_can_be_linked(make_user, admin):
     with pytest.raises(Invalid, match="guardian account"):
-        services.link_guardian(admin, make_user("teacher").id, make_user("student").id)
+        accounts.link_guardian(admin, make_user("teacher").id, make_user("student").id)
 
 
 def test_a_school_admin_sees_only_students_of_their_schools(make_user, actor_of, district, tenant):
@@ -196,18 +197,18 @@ def test_a_school_admin_sees_only_students_of_their_schools(make_user, actor_of,
 
 
 def test_the_prefix_query_strips_operators_and_quotes_each_word():
-    assert services.prefix_tsquery("  ") is None
-    assert services.prefix_tsquery("a & b | !c:*") == "'a':* & 'b':* & 'c':*"
-    assert services.prefix_tsquery("O'Brien ann.lee@ex") == "'o':* & 'brien':* & 'ann.lee@ex':*"
+    assert accounts.prefix_tsquery("  ") is None
+    assert accounts.prefix_tsquery("a & b | !c:*") == "'a':* & 'b':* & 'c':*"
+    assert accounts.prefix_tsquery("O'Brien ann.lee@ex") == "'o':* & 'brien':* & 'ann.lee@ex':*"
 
 
 def test_search_matches_name_and_email_prefixes(admin, make_user):
     ada = make_user("student", display_name="Ada Lovelace", email="countess@analytic.test")
     make_user("student", display_name="Grace Hopper", email="grace@navy.test")
 
-    by_name = services.search_people(admin, q="lovel")
-    by_email = services.search_people(admin, q="countess@ana")
-    hostile = services.search_people(admin, q="a & b | !c:* ('")
+    by_name = accounts.search_people(admin, q="lovel")
+    by_email = accounts.search_people(admin, q="countess@ana")
+    hostile = accounts.search_people(admin, q="a & b | !c:* ('")
 
     assert [r.user.id for r in by_name.rows] == [ada.id]
     assert [r.user.id for r in by_email.rows] == [ada.id]
@@ -221,8 +222,8 @@ def test_directory_filters_by_role_school_and_grade(admin, make_user, district, 
     make_user("student", display_name="Elsewhere", grade_level=7, school_id=other.id)
     teacher = make_user("teacher", display_name="Teacher Here")
 
-    students = services.search_people(admin, role="student", school_id=district.school_id, grade=7)
-    teachers = services.search_people(admin, role="teacher")
+    students = accounts.search_people(admin, role="student", school_id=district.school_id, grade=7)
+    teachers = accounts.search_people(admin, role="teacher")
 
     assert [r.user.id for r in students.rows] == [seventh.id]
     assert teacher.id in [r.user.id for r in teachers.rows]
@@ -233,9 +234,9 @@ def test_directory_pages_in_a_stable_order(admin, make_user):
     for _n in range(5):
         make_user("student", display_name="Same Name")
 
-    first = services.search_people(admin, q="same", per_page=2)
-    second = services.search_people(admin, q="same", page=2, per_page=2)
-    beyond = services.search_people(admin, q="same", page=9, per_page=2)
+    first = accounts.search_people(admin, q="same", per_page=2)
+    second = accounts.search_people(admin, q="same", page=2, per_page=2)
+    beyond = accounts.search_people(admin, q="same", page=9, per_page=2)
 
     ids = [r.user.id for r in first.rows + second.rows]
     assert first.total == 5 and beyond.total == 5 and beyond.rows == []
@@ -251,7 +252,7 @@ def test_a_school_admin_directory_holds_their_schools_and_linked_guardians(make_
     make_user("student", display_name="There Kid", school_id=other.id)
     make_user("guardian", display_name="Unlinked Parent")
 
-    names = {r.user.display_name for r in services.search_people(principal).rows}
+    names = {r.user.display_name for r in accounts.search_people(principal).rows}
 
     assert {"Here Kid", "Here Parent"} <= names
     assert not names & {"There Kid", "Unlinked Parent"}
@@ -259,7 +260,7 @@ def test_a_school_admin_directory_holds_their_schools_and_linked_guardians(make_
 
 def test_a_teacher_has_no_directory(make_user, actor_of):
     with pytest.raises(NotFound):
-        services.search_people(actor_of(make_user("teacher")))
+        accounts.search_people(actor_of(make_user("teacher")))
 
 
 def test_bulk_enroll_counts_only_rows_that_change(admin, make_user, make_section):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from app import db
+from app.accounts import services as accounts
 from app.accounts.models import GuardianLink
 from app.rosters import services
 
@@ -23,7 +24,8 @@ def enrolled(make_user, make_section, actor_of):
 
 
 def _login(app, user):
-    from tests.conftest import PASSWORD, Browser
+    from tests.browser import Browser
+    from tests.factories import PASSWORD
 
     client = Browser(app)
     client.login(user.email, PASSWORD)
@@ -34,12 +36,12 @@ def test_a_teacher_sees_my_sections_and_the_roster_with_pronouns_and_badges(app,
     teacher, section, _ada, _bo = enrolled
     client = _login(app, teacher)
 
-    sections = client.get("/sections/mine").get_data(as_text=True)
-    roster = client.get(f"/sections/{section.id}")
+    sections = client.get("/rosters/sections/mine").get_data(as_text=True)
+    roster = client.get(f"/rosters/sections/{section.id}")
 
     html = roster.get_data(as_text=True)
-    assert "Math 7 \u2013 P1" in sections and f'href="/sections/{section.id}"' in sections
-    assert 'href="/sections/mine"' in sections  # the NAV entry
+    assert "Math 7 \u2013 P1" in sections and f'href="/rosters/sections/{section.id}"' in sections
+    assert 'href="/rosters/sections/mine"' in sections  # the NAV entry
     assert roster.status_code == 200
     badges = re.findall(r'class="badge[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
     assert "Ada Park" in html and "she/her" in html and "IEP" in badges and "ELL" in badges
@@ -49,7 +51,7 @@ def test_a_teacher_sees_my_sections_and_the_roster_with_pronouns_and_badges(app,
 def test_an_htmx_roster_request_returns_only_the_roster_block(app, enrolled):
     teacher, section, _ada, _bo = enrolled
 
-    response = _login(app, teacher).get(f"/sections/{section.id}", htmx=True)
+    response = _login(app, teacher).get(f"/rosters/sections/{section.id}", htmx=True)
 
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="roster"')
@@ -60,14 +62,14 @@ def test_a_teacher_cannot_open_another_teachers_roster(as_user, enrolled):
     _teacher, section, _ada, _bo = enrolled
     other, _user = as_user("teacher")
 
-    assert other.get(f"/sections/{section.id}").status_code == 404
+    assert other.get(f"/rosters/sections/{section.id}").status_code == 404
 
 
 def test_an_admin_opens_any_roster_of_the_district(as_user, enrolled):
     _teacher, section, _ada, _bo = enrolled
     admin, _user = as_user("district_admin")
 
-    assert "Bo Chen" in admin.get(f"/sections/{section.id}").get_data(as_text=True)
+    assert "Bo Chen" in admin.get(f"/rosters/sections/{section.id}").get_data(as_text=True)
 
 
 def test_a_guardian_sees_linked_students_by_page_and_by_url_but_never_others(as_user, enrolled, tenant, district):
@@ -77,13 +79,13 @@ def test_a_guardian_sees_linked_students_by_page_and_by_url_but_never_others(as_
     db.session.add(GuardianLink(district_id=district.id, guardian_id=user.id, student_id=ada.id, relationship="parent"))
     db.session.commit()
 
-    page = guardian.get("/students/mine").get_data(as_text=True)
+    page = guardian.get("/rosters/students/mine").get_data(as_text=True)
 
     assert "Ada Park" in page and "Bo Chen" not in page
-    assert 'href="/students/mine"' in page
-    assert guardian.get(f"/students/{ada.id}").status_code == 200
-    assert guardian.get(f"/students/{bo.id}").status_code == 404
-    assert guardian.get("/sections/mine").status_code == 404
+    assert 'href="/rosters/students/mine"' in page
+    assert guardian.get(f"/rosters/students/{ada.id}").status_code == 200
+    assert guardian.get(f"/rosters/students/{bo.id}").status_code == 404
+    assert guardian.get("/rosters/sections/mine").status_code == 404
 
 
 def test_a_teacher_who_does_not_teach_the_student_gets_404_for_the_student_page(app, as_user, enrolled):
@@ -91,15 +93,15 @@ def test_a_teacher_who_does_not_teach_the_student_gets_404_for_the_student_page(
     outsider, _user = as_user("teacher")
     teacher_client = _login(app, teacher)
 
-    assert outsider.get(f"/students/{ada.id}").status_code == 404
-    assert teacher_client.get(f"/students/{ada.id}").status_code == 200
+    assert outsider.get(f"/rosters/students/{ada.id}").status_code == 404
+    assert teacher_client.get(f"/rosters/students/{ada.id}").status_code == 200
 
 
 def test_a_student_of_another_district_is_not_found_for_its_admin_lookalike(as_user, make_user, make_district):
     admin, _user = as_user("district_admin")
     foreign = make_user("student", district=make_district())
 
-    assert admin.get(f"/students/{foreign.id}").status_code == 404
+    assert admin.get(f"/rosters/students/{foreign.id}").status_code == 404
 
 
 def test_the_directory_searches_filters_and_shows_nav(as_user, make_user):
@@ -107,16 +109,16 @@ def test_the_directory_searches_filters_and_shows_nav(as_user, make_user):
     make_user("student", display_name="Quincy Adams", grade_level=5)
     make_user("teacher", display_name="Quentin Teacher")
 
-    page = admin.get("/people?q=quin&role=student").get_data(as_text=True)
+    page = admin.get("/rosters/people?q=quin&role=student").get_data(as_text=True)
 
     assert "Quincy Adams" in page and "Quentin Teacher" not in page
-    assert 'class="site-nav__link" href="/people"' in page
+    assert 'class="site-nav__link" href="/rosters/people"' in page
 
 
 def test_a_hostile_search_does_not_fail(as_user):
     admin, _user = as_user("district_admin")
 
-    response = admin.get("/people?q=a+%26+b+%7C+!c%3A*&grade=abc&school_id=--1")
+    response = admin.get("/rosters/people?q=a+%26+b+%7C+!c%3A*&grade=abc&school_id=--1")
 
     assert response.status_code == 200
 
@@ -126,19 +128,11 @@ def test_an_htmx_directory_search_returns_only_the_results_block(as_user, make_u
     make_user("teacher", display_name="Mine Colleague")
     make_user("teacher", display_name="Someone Else")
 
-    response = admin.get("/people?q=Mine", htmx=True)
+    response = admin.get("/rosters/people?q=Mine", htmx=True)
 
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="results"')
     assert "<html" not in html and "Mine Colleague" in html and "Someone Else" not in html
-
-
-def test_the_old_people_url_redirects_permanently(as_user):
-    admin, _user = as_user("district_admin")
-
-    response = admin.get("/admin/users?q=x")
-
-    assert response.status_code == 301 and response.headers["Location"].endswith("/people?q=x")
 
 
 def test_bulk_enroll_confirms_the_count_then_applies_with_a_toast(as_user, make_user, make_section, actor_of):
@@ -147,15 +141,15 @@ def test_bulk_enroll_confirms_the_count_then_applies_with_a_toast(as_user, make_
     students = [make_user("student") for _ in range(3)]
     form = {"action": "enroll", "section_id": str(section.id), "user_ids": [str(s.id) for s in students]}
 
-    confirm = admin.post("/people/bulk", form)
+    confirm = admin.post("/rosters/people/bulk", form)
 
     assert confirm.status_code == 200
     assert "Enroll 3 students in Math 7 \u2013 P1?" in confirm.get_data(as_text=True)
 
-    applied = admin.post("/people/bulk/apply", form)
+    applied = admin.post("/rosters/people/bulk/apply", form)
 
-    assert applied.status_code == 303 and applied.headers["Location"].endswith("/people")
-    assert "3 students enrolled." in admin.get("/people").get_data(as_text=True)
+    assert applied.status_code == 303 and applied.headers["Location"].endswith("/rosters/people")
+    assert "3 students enrolled." in admin.get("/rosters/people").get_data(as_text=True)
     assert len(services.section_roster(actor_of(user), section.id).students) == 3
 
 
@@ -165,19 +159,19 @@ def test_an_htmx_bulk_confirm_returns_the_confirm_block_and_apply_redirects(as_u
     student = make_user("student")
     form = {"action": "enroll", "section_id": str(section.id), "user_ids": [str(student.id)]}
 
-    confirm = admin.post("/people/bulk", form, htmx=True)
-    applied = admin.post("/people/bulk/apply", form, htmx=True)
+    confirm = admin.post("/rosters/people/bulk", form, htmx=True)
+    applied = admin.post("/rosters/people/bulk/apply", form, htmx=True)
 
     html = confirm.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="bulk-confirm"') and "<html" not in html
     assert "Enroll 1 student in Art?" in html
-    assert applied.status_code == 204 and applied.headers["HX-Redirect"] == "/people"
+    assert applied.status_code == 204 and applied.headers["HX-Redirect"] == "/rosters/people"
 
 
 def test_a_bulk_request_without_rows_is_422_with_a_message(as_user):
     admin, _user = as_user("district_admin")
 
-    response = admin.post("/people/bulk", {"action": "deactivate"})
+    response = admin.post("/rosters/people/bulk", {"action": "deactivate"})
 
     assert response.status_code == 422
     assert "Select at least one row first." in response.get_data(as_text=True)
@@ -188,7 +182,7 @@ def test_a_teacher_cannot_run_bulk_changes_on_their_roster(app, enrolled):
     client = _login(app, teacher)
 
     response = client.post(
-        "/people/bulk", {"action": "drop", "from_section_id": str(section.id), "user_ids": [str(ada.id)]}
+        "/rosters/people/bulk", {"action": "drop", "from_section_id": str(section.id), "user_ids": [str(ada.id)]}
     )
 
     assert response.status_code == 404
@@ -199,7 +193,7 @@ def test_a_teacher_exports_their_roster_as_csv(app, enrolled):
     client = _login(app, teacher)
 
     response = client.post(
-        "/people/bulk/apply",
+        "/rosters/people/bulk/apply",
         {"action": "export", "from_section_id": str(section.id), "user_ids": [str(ada.id), str(bo.id)]},
     )
 
@@ -213,7 +207,9 @@ def test_the_csv_export_defuses_formulas(as_user, make_user):
     admin, _user = as_user("district_admin")
     evil = make_user("student", display_name="=cmd|' /C calc'!A0")
 
-    body = admin.post("/people/bulk/apply", {"action": "export", "user_ids": [str(evil.id)]}).get_data(as_text=True)
+    body = admin.post("/rosters/people/bulk/apply", {"action": "export", "user_ids": [str(evil.id)]}).get_data(
+        as_text=True
+    )
 
     assert "'=cmd|' /C calc'!A0" in body
 
@@ -224,16 +220,16 @@ def test_an_admin_edits_a_guardian_link_and_the_holds_own_rights_flag(as_user, m
     tenant(district)
     db.session.add(GuardianLink(district_id=district.id, guardian_id=guardian.id, student_id=student.id))
     db.session.commit()
-    assert "Pat Parent" in admin.get(f"/students/{student.id}").get_data(as_text=True)
+    assert "Pat Parent" in admin.get(f"/rosters/students/{student.id}").get_data(as_text=True)
 
     saved = admin.post(
-        f"/students/{student.id}/guardians/{guardian.id}",
+        f"/rosters/students/{student.id}/guardians/{guardian.id}",
         {f"g{guardian.id}-relationship": "grandparent", f"g{guardian.id}-has_custody": "y"},
     )
-    rights = admin.post(f"/students/{student.id}/rights", {"holds_own_rights": "y"})
+    rights = admin.post(f"/rosters/students/{student.id}/rights", {"holds_own_rights": "y"})
 
     assert saved.status_code == 303 and rights.status_code == 303
-    assert not services.guardian_may_see_grades(guardian.id, student.id)
+    assert not accounts.guardian_may_see_grades(guardian.id, student.id)
 
 
 def test_a_teachers_home_page_lists_the_sections_they_teach(app, enrolled):
@@ -241,7 +237,7 @@ def test_a_teachers_home_page_lists_the_sections_they_teach(app, enrolled):
 
     html = _login(app, teacher).get("/").get_data(as_text=True)
 
-    assert f'href="/sections/{section.id}"' in html
+    assert f'href="/rosters/sections/{section.id}"' in html
     assert "No classes yet" not in html
 
 
@@ -251,10 +247,10 @@ def test_an_admin_links_a_guardian_by_email_and_an_unknown_email_is_explained(as
     guardian = make_user("guardian", email="pat.parent@example.test", display_name="Pat Parent")
 
     unknown = admin.post(
-        f"/students/{student.id}/guardians", {"new-email": "nobody@example.test", "new-relationship": "parent"}
+        f"/rosters/students/{student.id}/guardians", {"new-email": "nobody@example.test", "new-relationship": "parent"}
     )
     linked = admin.post(
-        f"/students/{student.id}/guardians",
+        f"/rosters/students/{student.id}/guardians",
         {"new-email": "Pat.Parent@example.test", "new-relationship": "parent", "new-can_see_grades": "y"},
     )
 
@@ -263,7 +259,7 @@ def test_an_admin_links_a_guardian_by_email_and_an_unknown_email_is_explained(as
     assert "No guardian account uses nobody@example.test" in html and 'value="nobody@example.test"' in html
     assert linked.status_code == 303
     tenant(district)
-    assert services.guardian_may_see_grades(guardian.id, student.id)
+    assert accounts.guardian_may_see_grades(guardian.id, student.id)
 
 
 def test_a_teacher_cannot_link_guardians(as_user, make_user, district):
@@ -272,7 +268,8 @@ def test_a_teacher_cannot_link_guardians(as_user, make_user, district):
     make_user("guardian", email="pat.parent@example.test")
 
     response = teacher.post(
-        f"/students/{student.id}/guardians", {"new-email": "pat.parent@example.test", "new-relationship": "parent"}
+        f"/rosters/students/{student.id}/guardians",
+        {"new-email": "pat.parent@example.test", "new-relationship": "parent"},
     )
 
     assert response.status_code == 404

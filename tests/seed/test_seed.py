@@ -1,4 +1,4 @@
-"""The data generator: the demo contract of DESIGN.md, determinism, and refusal in production."""
+"""The data generator: the demo accounts the README promises, determinism, and refusal in production."""
 
 from __future__ import annotations
 

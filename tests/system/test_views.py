@@ -65,17 +65,17 @@ def test_an_htmx_request_gets_html_errors_even_when_it_accepts_json(browser):
 
 
 def test_a_body_over_the_size_limit_gets_413_not_500(app, browser):
-    browser.get("/login")
+    browser.get("/account/login")
     too_big = b"email=" + b"x" * app.config["MAX_CONTENT_LENGTH"]
 
-    response = browser.post("/login", too_big, content_type="application/x-www-form-urlencoded")
+    response = browser.post("/account/login", too_big, content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 413
     assert "Too large" in response.get_data(as_text=True)
 
 
 def test_a_wrong_method_gets_the_friendly_405_page(browser):
-    response = browser.get("/logout")
+    response = browser.get("/account/logout")
 
     assert response.status_code == 405
     assert "That action cannot be done from here." in response.get_data(as_text=True)
@@ -100,11 +100,11 @@ def test_an_unexpected_error_gets_the_friendly_500_page_without_details(as_user,
 
 @pytest.mark.parametrize("where", ["query", "form"])
 def test_a_nul_byte_in_input_is_refused_with_400(browser, where):
-    browser.get("/login")
+    browser.get("/account/login")
     if where == "query":
-        response = browser.get("/admin/activity?type=a%00b")
+        response = browser.get("/activity/?type=a%00b")
     else:
-        response = browser.post("/login", {"email": "a\x00b@example.com", "password": "x"})
+        response = browser.post("/account/login", {"email": "a\x00b@example.com", "password": "x"})
 
     assert response.status_code == 400
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from app import db
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
-from app.jobruns.services import get_job_run, register_kind, start_job
+from app.jobruns.services import get_job_run, start_job
 from app.oneroster.models import OneRosterImport
 from app.oneroster.policy import can_import_rosters
 from app.oneroster.services import export as exporter
@@ -33,6 +33,7 @@ from app.storage.services import put_bytes, read_bytes
 
 __all__ = [
     "ENTITIES",
+    "JOB_KINDS",
     "apply_import",
     "apply_path",
     "check_path",
@@ -49,8 +50,10 @@ __all__ = [
     "upload_import",
     "validate_import",
 ]
-register_kind("oneroster.validate", _l("Checking a roster import"))
-register_kind("oneroster.apply", _l("Applying a roster import"))
+JOB_KINDS = {
+    "oneroster.validate": _l("Checking a roster import"),
+    "oneroster.apply": _l("Applying a roster import"),
+}
 # Errors kept per import: enough to fix a file, small enough for one JSONB value.
 ERRORS_KEPT = 1000
 VALIDATE_STEPS = 3
@@ -273,7 +276,7 @@ def apply_path(actor, path: Path) -> tuple[list[dict], dict]:
         return set_.errors, {}
     try:
         apply_plan(plan, actor.district_id)
-        record_event(actor, "roster.imported", "district", actor.district_id, counts=_counts(plan.preview))
+        record_event(actor, "roster.imported", "oneroster_import", None, counts=_counts(plan.preview))
         db.session.commit()
     except DBAPIError as exc:
         db.session.rollback()

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from app import db
 from app.oneroster.services import current
-from app.oneroster.services.validate import GRADE_CODES, GUARDIAN_ROLES, OWN_PREFIX
+from app.oneroster.services.validate import GUARDIAN_ROLES, OWN_PREFIX
+from app.org.data import CEDS_CODES as GRADE_CODES
 
 # Records made in Chalkline get the OWN_PREFIX sourcedId on their first export; a bulk import never switches
 # them off for being absent from the SIS's files (only an explicit tobedeleted row does).

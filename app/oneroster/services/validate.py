@@ -12,12 +12,8 @@ from datetime import date
 from app.oneroster.services import current
 from app.oneroster.services.parse import RosterSet
 from app.oneroster.services.preview import preview_of
+from app.org.data import CEDS_GRADES as GRADES
 
-# OneRoster (CEDS) grade codes -> Chalkline's grade_level: -1 pre-K, 0 kindergarten, 1..12, 13 after grade 12.
-GRADES = {"IT": -1, "PR": -1, "PK": -1, "TK": -1, "KG": 0, "13": 13, "PS": 13}
-GRADES.update({f"{n:02d}": n for n in range(1, 13)})
-GRADES.update({str(n): n for n in range(1, 13)})
-GRADE_CODES = {-1: "PK", 0: "KG", 13: "13"} | {n: f"{n:02d}" for n in range(1, 13)}
 GUARDIAN_ROLES = ("guardian", "parent", "relative")
 TEACHING_ROLES = ("teacher", "aide", "proctor")
 KEYED = ("schools", "years", "terms", "courses", "sections", "users", "enrollments")

@@ -1,0 +1,80 @@
+"""The event catalog: every event type the platform records, its subject and its payload fields, in one place.
+
+Consumers (webhooks, notifications, analytics rollups) and their receivers read this to know what an event
+carries; `record_event` refuses a type or a payload field that is not listed here, so the catalog cannot drift
+from the code. Adding an event means adding a line here (and to docs/architecture.md's list if it is public).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    subject: str | None
+    fields: tuple[str, ...] = ()
+    description: str = ""
+
+
+_TYPES = (
+    # accounts
+    EventType("user.signed_in", "user", (), "A person signed in."),
+    EventType("user.signed_out", "user", (), "A person signed out (their session was ended)."),
+    EventType("user.password_reset_requested", "user", (), "A reset link was mailed."),
+    EventType("user.password_reset", "user", (), "A password was set through a reset link."),
+    EventType("user.password_changed", "user", (), "A signed-in person changed their password."),
+    EventType("user.profile_updated", "user", (), "A person changed their name, language or time zone."),
+    EventType("user.invited", "user", ("email", "role", "school_id"), "An admin invited a person."),
+    EventType("user.invite_accepted", "user", (), "An invited person set their password."),
+    EventType("user.deactivated", "user", (), "An admin deactivated an account."),
+    EventType("people.exported", None, ("count",), "An admin downloaded people as CSV."),
+    EventType("guardian_link.created", "user", ("guardian_id", "can_see_grades"), "A guardian was linked."),
+    EventType("guardian_link.updated", "user", ("guardian_id", "can_see_grades"), "A guardian link changed."),
+    EventType("guardian_link.removed", "user", ("guardian_id",), "A guardian link was removed."),
+    EventType("student.rights_changed", "user", ("holds_own_rights",), "A student's own-rights flag changed."),
+    # org
+    EventType("school.updated", "school", ("name", "code"), "A school's name, code or grades changed."),
+    EventType("academic_year.created", "academic_year", ("name",), "A school year was added."),
+    EventType("academic_year.updated", "academic_year", ("name",), "A school year's name or dates changed."),
+    EventType("academic_year.made_current", "academic_year", ("name",), "A year became the current one."),
+    EventType("term.created", "term", ("name", "academic_year_id"), "A term was added to a year."),
+    EventType("term.updated", "term", ("name",), "A term's name or dates changed."),
+    EventType("course.created", "course", ("code", "school_id"), "A course was added to a school's catalog."),
+    EventType("course.updated", "course", ("code",), "A course changed."),
+    # rosters
+    EventType("section.created", "section", ("course_id", "term_id"), "A section was added."),
+    EventType("section.updated", "section", ("course_id", "term_id"), "A section changed."),
+    EventType("enrollment.added", "section", ("student_id",), "A student was enrolled in a section."),
+    EventType("enrollment.dropped", "section", ("student_id",), "A student was dropped from a section."),
+    # rollover
+    EventType(
+        "rollover.applied",
+        "rollover",
+        ("courses_carried", "sections_archived", "enrollments_ended", "students_promoted", "students_graduated"),
+        "A year rollover was applied.",
+    ),
+    EventType(
+        "rollover.reverted",
+        "rollover",
+        ("courses_carried", "sections_archived", "enrollments_ended", "students_promoted", "students_graduated"),
+        "An applied rollover was undone.",
+    ),
+    EventType("rollover.confirmed", "rollover", ("from_year_id", "to_year_id"), "A rollover was made final."),
+    # oneroster
+    EventType("roster.imported", "oneroster_import", ("counts",), "A OneRoster import was applied."),
+)
+CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
+
+
+def check_event(name: str, subject_type: str | None, payload: dict) -> None:
+    """Raise ValueError for an event the catalog does not describe (a bug, caught by the tests)."""
+    spec = CATALOG.get(name)
+    if spec is None:
+        raise ValueError(f"event type {name!r} is not in app/events/catalog.py")
+    if subject_type != spec.subject:
+        raise ValueError(f"event {name!r} has subject {spec.subject!r}, not {subject_type!r}")
+    unknown = set(payload) - set(spec.fields)
+    if unknown:
+        raise ValueError(f"event {name!r} does not declare payload fields {sorted(unknown)}")

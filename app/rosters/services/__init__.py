@@ -1,0 +1,73 @@
+"""Rosters: sections (classes) and their teachers, enrollments, the student record's scoped getter, bulk roster
+actions. Other domains import from here only."""
+
+from app.rosters.policy import can_manage_rosters, can_teach
+from app.rosters.services.bulk import BULK_ACTIONS, MAX_BULK, BulkPlan, apply_bulk, export_people_csv, plan_bulk
+from app.rosters.services.enrollments import (
+    archive_sections_of_year,
+    drop_student,
+    end_enrollments_of_year,
+    enroll_student,
+    move_student,
+    reopen_enrollments,
+    rollover_counts,
+    sections_using_courses,
+    unarchive_sections,
+)
+from app.rosters.services.section_admin import (
+    SECTIONS_PER_PAGE,
+    create_section,
+    get_managed_section,
+    school_sections,
+    section_choices,
+    section_details,
+    update_section,
+)
+from app.rosters.services.sections import (
+    Roster,
+    SectionRow,
+    get_section,
+    my_sections,
+    section_label,
+    section_roster,
+    sections_for_actions,
+)
+from app.rosters.services.students import StudentDetail, enrollment_history, get_student, student_detail
+
+__all__ = [
+    "BULK_ACTIONS",
+    "MAX_BULK",
+    "SECTIONS_PER_PAGE",
+    "BulkPlan",
+    "Roster",
+    "SectionRow",
+    "StudentDetail",
+    "apply_bulk",
+    "archive_sections_of_year",
+    "can_manage_rosters",
+    "can_teach",
+    "create_section",
+    "drop_student",
+    "end_enrollments_of_year",
+    "enroll_student",
+    "enrollment_history",
+    "export_people_csv",
+    "get_managed_section",
+    "get_section",
+    "get_student",
+    "move_student",
+    "my_sections",
+    "plan_bulk",
+    "reopen_enrollments",
+    "rollover_counts",
+    "school_sections",
+    "section_choices",
+    "section_details",
+    "section_label",
+    "section_roster",
+    "sections_for_actions",
+    "sections_using_courses",
+    "student_detail",
+    "unarchive_sections",
+    "update_section",
+]
