@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from app import db
@@ -11,6 +10,9 @@ from app.migrations import alembic_config
 
 
 def head_revision() -> str | None:
+    # Imported here: alembic announces its plugins at import, which every CLI command would print.
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

@@ -16,6 +16,7 @@ from app.org.services.courses import (
     open_courses_of_school,
     update_course,
 )
+from app.org.services.districts import system_actor_for
 from app.org.services.schools import (
     get_editable_school,
     get_school,
@@ -84,6 +85,7 @@ __all__ = [
     "school_names",
     "set_current_year",
     "set_current_year_id",
+    "system_actor_for",
     "term_ids_of_year",
     "term_of",
     "terms_by_id",
