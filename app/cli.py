@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-
 # Domains with a command group of their own (`app/<domain>/cli.py` defines `group`).
 CLI_DOMAINS = ("oneroster",)
 
