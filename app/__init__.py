@@ -131,7 +131,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    from app.errors import register_error_handlers
+    from app.ui.errorpages import register_error_handlers
 
     register_error_handlers(app)
 

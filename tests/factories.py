@@ -262,3 +262,32 @@ def test_job_kind(app):
     for kind in ("test.job", "test.kind"):
         app.extensions.setdefault(KINDS_KEY, {}).setdefault(kind, "A test job")
     return "test.job"
+
+
+@pytest.fixture
+def make_school(district):
+    """make_school(name="Second School", district=district) -> another school of the district."""
+    from app.org.models import School
+
+    def _make(name: str = "Second School", district=district):
+        db.set_tenant(district.id, None, "system")
+        school = School(district_id=district.id, name=name, code=uuid.uuid4().hex[:6], grade_low=0, grade_high=12)
+        db.session.add(school)
+        db.session.commit()
+        return school
+
+    return _make
+
+
+ROLES = ("district_admin", "school_admin", "teacher", "student", "guardian")
+
+
+@pytest.fixture
+def actor_in_role(make_actor):
+    """actor_in_role(role) -> an Actor of that role at the district's first school (district-wide for
+    district admins and guardians), with the permissions the database grants it."""
+
+    def _make(role: str, **kwargs):
+        return make_actor(role, **kwargs)
+
+    return _make

@@ -39,7 +39,8 @@ class LinkedStudent:
 
 @dataclass(frozen=True)
 class StudentLinks:
-    """What a student's page shows about guardians: the viewer's own link, or (for staff) every link."""
+    """What a student's page shows about guardians: the viewer's own link, or (for staff) every link as
+    (guardian, link, whether that guardian sees grades)."""
 
     own_link: object | None
     sees_grades: bool

@@ -20,12 +20,12 @@ from app.accounts.forms import (
     ProfileForm,
     role_choices,
 )
-from app.errors import Invalid, copy_errors
+from app.errors import Invalid
 from app.extensions import limiter
 from app.i18n import locale_choices
 from app.identity.data import ROLE_LABELS
 from app.ui.context import NavEntry
-from app.ui.formflow import form_status, submit
+from app.ui.formflow import copy_errors, form_status, submit
 from app.ui.params import to_int
 from app.ui.render import redirect_to, render
 

@@ -30,7 +30,3 @@ def grade_label(grade: int | None) -> str:
 
 def grade_choices(upto: int = GRADUATED) -> list[tuple[int, str]]:
     return [(grade, grade_label(grade)) for grade in GRADE_LEVELS if grade <= upto]
-
-
-def is_grade(value) -> bool:
-    return isinstance(value, int) and PRE_K <= value <= GRADUATED

@@ -268,7 +268,7 @@ def _student_page(student_id: int, link_form=None, rights_form=None, new_link_fo
     rights_form = rights_form or RightsForm(formdata=None, holds_own_rights=detail.student.holds_own_rights)
     link_forms = {
         guardian.id: GuardianLinkForm(formdata=None, obj=link, prefix=f"g{guardian.id}")
-        for guardian, link in detail.guardians
+        for guardian, link, _sees in detail.guardians
     }
     if link_form is not None:
         link_forms[int(link_form._prefix.strip("g-"))] = link_form

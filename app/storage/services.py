@@ -33,9 +33,5 @@ def put_bytes(data: bytes) -> str:
     return key
 
 
-def open_blob(key: str):
-    return _path(key).open("rb")
-
-
 def read_bytes(key: str) -> bytes:
     return _path(key).read_bytes()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import Invalid, copy_errors
+from app.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,13 @@ def submit(form, action: Callable[[], Any], *, validate: bool = True) -> Outcome
 
 def form_status(*forms) -> int:
     return 422 if any(form.errors or form.form_errors for form in forms if form is not None) else 200
+
+
+def copy_errors(form, error: Invalid) -> None:
+    """Put a service's Invalid messages onto the WTForms fields so the page shows them in place."""
+    for name, message in error.fields.items():
+        field = form._fields.get(name) if name else None
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]

@@ -162,3 +162,30 @@ def test_the_system_actor_of_a_job_may_do_anything_in_its_district():
 )
 def test_an_actors_role_is_the_broadest_one_held(roles, role):
     assert _actor(*roles, permissions=set()).role == role
+
+
+# role -> (view people, manage people of the own school, of another school, see own linked students)
+PEOPLE = {
+    "district_admin": (True, True, True, False),
+    "school_admin": (True, True, False, False),
+    "teacher": (False, False, False, False),
+    "student": (False, False, False, False),
+    "guardian": (False, False, False, True),
+}
+
+
+@pytest.mark.parametrize("role", sorted(PEOPLE))
+def test_each_role_gets_exactly_its_people_permissions(role, actor_in_role, district, make_school):
+    from app.accounts import policy
+
+    actor = actor_in_role(role)
+    elsewhere = make_school()
+
+    got = (
+        policy.can_view_people(actor),
+        policy.can_manage_people_at(actor, [district.school_id]),
+        policy.can_manage_people_at(actor, [elsewhere.id]),
+        policy.can_view_own_students(actor),
+    )
+
+    assert got == PEOPLE[role]

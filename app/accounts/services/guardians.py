@@ -38,14 +38,15 @@ def links_for_viewer(actor, student: User, is_staff: bool) -> StudentLinks:
     sees = own is not None and guardian_sees_grades(own.can_see_grades, student.holds_own_rights)
     guardians = []
     if is_staff:
-        guardians = list(
-            db.session.execute(
+        guardians = [
+            (guardian, link, guardian_sees_grades(link.can_see_grades, student.holds_own_rights))
+            for guardian, link in db.session.execute(
                 select(User, GuardianLink)
                 .join(GuardianLink, GuardianLink.guardian_id == User.id)
                 .where(GuardianLink.student_id == student.id)
                 .order_by(User.display_name, User.id)
             ).tuples()
-        )
+        ]
     return StudentLinks(own, sees, guardians)
 
 

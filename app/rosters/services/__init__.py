@@ -32,7 +32,7 @@ from app.rosters.services.sections import (
     section_roster,
     sections_for_actions,
 )
-from app.rosters.services.students import StudentDetail, enrollment_history, get_student, student_detail
+from app.rosters.services.students import StudentDetail, get_student, student_detail
 
 __all__ = [
     "BULK_ACTIONS",
@@ -50,7 +50,6 @@ __all__ = [
     "drop_student",
     "end_enrollments_of_year",
     "enroll_student",
-    "enrollment_history",
     "export_people_csv",
     "get_managed_section",
     "get_section",

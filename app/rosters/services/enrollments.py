@@ -86,11 +86,6 @@ def not_enrolled(section_id: int, student_ids) -> set[int]:
     return ids - enrolled
 
 
-def enrolled_of(section_id: int, student_ids) -> set[int]:
-    """Which of these students are actively enrolled in the section."""
-    return set(student_ids) - not_enrolled(section_id, student_ids)
-
-
 def enroll_student(actor, section_id: int, student_id: int, on: date | None = None) -> Enrollment:
     """Roster managers in the section's school. Raises Invalid for a second active enrollment, an archived
     section or a student of another school; NotFound outside scope."""

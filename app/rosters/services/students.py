@@ -49,12 +49,6 @@ def get_student(actor, student_id: int):
     raise NotFound()
 
 
-def enrollment_history(actor, student_id: int):
-    """Whoever may see the student: every enrollment, active and dropped, newest first, with section labels."""
-    get_student(actor, student_id)
-    return enrollments_of_student(student_id)
-
-
 @dataclass(frozen=True)
 class StudentDetail:
     student: object
