@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_mapping(config.as_flask())
     _resolve_services(app)
+    _trust_proxies(app)
     _configure_sessions(app)
     _init_extensions(app)
     _register_blueprints(app)
@@ -42,6 +43,16 @@ def _resolve_services(app: Flask) -> None:
         app.config["DATABASE_URL"] = embedded.start_postgres(app.config["INSTANCE_DIR"])
     if not app.config["REDIS_URL"]:
         app.config["REDIS_URL"] = embedded.start_redis(app.config["INSTANCE_DIR"])
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client address and scheme come from their headers; with none,
+    the headers are ignored (a client could set them to anything)."""
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _configure_sessions(app: Flask) -> None:
@@ -109,6 +120,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(views.bp)
         entries.extend(getattr(views, "NAV", ()))
     set_navigation(app, entries)
+    if app.config["APP_ENV"] == "development":
+        app.register_blueprint(import_module("app.system.views").dev_bp)
 
 
 def _register_job_kinds(app: Flask) -> None:

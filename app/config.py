@@ -16,7 +16,8 @@ class ConfigError(RuntimeError):
 
 @dataclass(frozen=True)
 class Config:
-    APP_ENV: str = "development"
+    # A server started any other way than `make run` (which says development) is production unless told.
+    APP_ENV: str = "production"
     SECRET_KEY: str = DEFAULT_SECRET
     # Owner URL: migrations and provisioning run as this role. The app itself connects as APP_DB_ROLE.
     DATABASE_URL: str = ""
@@ -33,9 +34,15 @@ class Config:
     MAIL_DIR: str = str(ROOT / "instance" / "mail")
     BASE_URL: str = "http://127.0.0.1:5000"
     MAX_CONTENT_LENGTH: int = 16 * 1024 * 1024
-    # Failed sign-ins only count against these (see accounts/views.py).
-    LOGIN_LIMIT_PER_IP: str = "20 per 10 minutes"
-    LOGIN_LIMIT_PER_ACCOUNT: str = "8 per 10 minutes"
+    # Failed sign-ins only count against these (docs/decisions/0010-security-hardening.md): an account from one
+    # address, one address for any account (a school shares one), and an account from anywhere, more slowly.
+    LOGIN_LIMIT_PER_ACCOUNT_AND_IP: str = "5 per 10 minutes"
+    LOGIN_LIMIT_PER_IP: str = "50 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT: str = "30 per hour"
+    RESET_LIMIT_PER_IP: str = "10 per 10 minutes"
+    RESET_LIMIT_PER_ACCOUNT: str = "3 per hour"
+    # How many reverse proxies in front of the app set X-Forwarded-For / -Proto; 0 trusts neither header.
+    TRUSTED_PROXIES: int = 0
     RESET_TOKEN_HOURS: int = 1
     INVITE_TOKEN_DAYS: int = 7
     SESSION_HOURS: int = 12

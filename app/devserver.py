@@ -17,6 +17,8 @@ from app.config import ROOT, load_config
 def _prepare_environment() -> dict:
     from app import embedded
 
+    # `make run` is the development server unless APP_ENV says otherwise (every other start is production).
+    os.environ.setdefault("APP_ENV", "development")
     config = load_config()
     env = dict(os.environ)
     if not config.DATABASE_URL:

@@ -9,5 +9,6 @@ from flask_wtf import CSRFProtect
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# Keyed by the socket's address: X-Forwarded-For is only trusted behind a configured proxy (ProxyFix).
+# Keyed by the client's address: the socket's, or with TRUSTED_PROXIES set the one ProxyFix takes from
+# X-Forwarded-For (create_app wires it), so a spoofed header from the outside changes nothing.
 limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="moving-window")

@@ -13,6 +13,28 @@ request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+# One-time links carry their token in the path; no log line (the dev server's, gunicorn's access log) keeps it.
+_TOKEN_PATH = re.compile(r"(/account/(?:password/reset|invite)/)[^\s/?\"']+")
+
+
+class RedactTokens(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/account/" in message:
+            redacted = _TOKEN_PATH.sub(r"\1[token]", message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
+
+
+def redact_access_logs() -> None:
+    """Attach the token filter to the loggers that write request lines (werkzeug's dev server, gunicorn)."""
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
@@ -27,6 +49,7 @@ def configure_logging(level: str = "INFO") -> None:
         )
     )
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -37,6 +60,7 @@ def configure_logging(level: str = "INFO") -> None:
 def init_app(app) -> None:
     if not app.config.get("TESTING"):
         configure_logging()
+    redact_access_logs()
 
     @app.before_request
     def _assign_request_id() -> None:

@@ -1,19 +1,23 @@
-"""The one worker entry: named queues plus the scheduler for periodic jobs.
+"""The one worker entry: named queues, RQ's scheduler, and the one list of periodic jobs.
 
 python -m jobs.worker [--burst]
+
+Periodic jobs run through RQ's own scheduler (`enqueue_in`, handled by the worker's `with_scheduler`): each run
+schedules the next one under a fixed job id, and the worker seeds the first run when it starts. Jobs travel as
+JSON (app/jobruns/queue.py), which RQ's CronScheduler cannot do: it always pickles.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import os
-import signal
+import importlib
+import logging
+from datetime import timedelta
 
 from redis import Redis
 from rq import Worker
-from rq.cron import CronScheduler
 
+log = logging.getLogger(__name__)
 # The one list of periodic jobs: (dotted function path, interval in seconds).
 PERIODIC = [
     ("jobs.events.sweep_outbox", 60),
@@ -26,38 +30,45 @@ def _redis() -> Redis:
     return Redis.from_url(get_app().config["REDIS_URL"])
 
 
-def run_scheduler() -> None:
-    from app.logs import configure_logging
+def _periodic_id(path: str) -> str:
+    return "periodic-" + path.replace(".", "-")
 
-    configure_logging()
-    import importlib
 
-    scheduler = CronScheduler(connection=_redis())
-    for path, interval in PERIODIC:
-        module, name = path.rsplit(".", 1)
-        scheduler.register(getattr(importlib.import_module(module), name), queue_name="default", interval=interval)
-    scheduler.start()
+def schedule_next(path: str, interval: int, connection: Redis) -> None:
+    """Put the next run of a periodic job on RQ's schedule (one per job: the fixed id replaces any other)."""
+    from rq import Queue
+
+    from app.jobruns.queue import SERIALIZER
+
+    queue = Queue("default", connection=connection, serializer=SERIALIZER)
+    queue.enqueue_in(timedelta(seconds=interval), "jobs.worker.run_periodic", path, interval, job_id=_periodic_id(path))
+
+
+def run_periodic(path: str, interval: int):
+    """Run one periodic job, then schedule its next run (also when this run fails: the next one may succeed)."""
+    from rq import get_current_job
+
+    module, name = path.rsplit(".", 1)
+    try:
+        return getattr(importlib.import_module(module), name)()
+    finally:
+        job = get_current_job()
+        schedule_next(path, interval, job.connection if job else _redis())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--burst", action="store_true", help="work until the queues are empty, then exit")
     args = parser.parse_args()
+    from app.jobruns.queue import QUEUES, SERIALIZER
     from app.logs import configure_logging
 
     configure_logging()
-    scheduler = None
+    connection = _redis()
     if not args.burst:
-        scheduler = multiprocessing.Process(target=run_scheduler, name="rq-cron", daemon=True)
-        scheduler.start()
-    try:
-        from app.jobruns.queue import QUEUES
-
-        Worker(list(QUEUES), connection=_redis()).work(burst=args.burst, with_scheduler=True)
-    finally:
-        if scheduler is not None and scheduler.is_alive():
-            os.kill(scheduler.pid, signal.SIGTERM)
-            scheduler.join(5)
+        for path, interval in PERIODIC:
+            schedule_next(path, interval, connection)
+    Worker(list(QUEUES), connection=connection, serializer=SERIALIZER).work(burst=args.burst, with_scheduler=True)
 
 
 if __name__ == "__main__":

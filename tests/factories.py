@@ -291,3 +291,17 @@ def actor_in_role(make_actor):
         return make_actor(role, **kwargs)
 
     return _make
+
+
+@pytest.fixture
+def add_membership(district):
+    """add_membership(user, role, school_id): a second role for an existing user (at another school, say)."""
+    from app.accounts.models import Membership
+
+    def _add(user, role: str, school_id: int | None):
+        db.set_tenant(user.district_id, None, "system")
+        db.session.add(Membership(district_id=user.district_id, user_id=user.id, school_id=school_id, role=role))
+        db.session.commit()
+        return user
+
+    return _add

@@ -22,3 +22,10 @@ def link_token(text: str, kind: str) -> str:
     match = re.search(re.escape(path) + r"([A-Za-z0-9_-]+)", text)
     assert match, f"no {kind} link in: {text!r}"
     return match.group(1)
+
+
+def as_sent(message) -> str:
+    """A queued MailMessage's body as the transport will send it (its one-time token put back in)."""
+    from app.notifications.services import SECRET_MARK
+
+    return message.body_text.replace(SECRET_MARK, message.secret) if message.secret else message.body_text

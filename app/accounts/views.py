@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request, session, url_for
+from flask import Blueprint, current_app, g, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
@@ -43,8 +44,23 @@ def _failed_sign_in(response) -> bool:
     return response.status_code != 303
 
 
+def _account() -> str:
+    # One lookup per request for both per-account limits (the same account however its email was typed).
+    if "sign_in_key" not in g:
+        g.sign_in_key = services.sign_in_key(request.form.get("email") or "")
+    return g.sign_in_key
+
+
 def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+    return "login-account:" + _account()
+
+
+def _account_and_address_key() -> str:
+    return f"login-account-address:{_account()}:{get_remote_address()}"
+
+
+def _reset_account_key() -> str:
+    return "reset-account:" + services.sign_in_key(request.form.get("email") or "")
 
 
 def _safe_next(target: str | None) -> str:
@@ -58,6 +74,12 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_IP"],
+    key_func=_account_and_address_key,
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
@@ -100,10 +122,11 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("10 per 10 minutes", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RESET_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RESET_LIMIT_PER_ACCOUNT"], key_func=_reset_account_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
-    if submit(form, lambda: services.request_password_reset(form.email.data, current_app.config["BASE_URL"])).done:
+    if submit(form, lambda: services.ask_for_password_reset(form.email.data, current_app.config["BASE_URL"])).done:
         return render("accounts/passwords/sent.html", email=form.email.data)
     return render("accounts/passwords/forgot.html", form=form, status=form_status(form))
 
@@ -123,6 +146,14 @@ def _link_page(token: str, purpose: str, form, action, template: str, done_toast
             return render("accounts/passwords/link_problem.html", message=error.fields[""], status=410)
         copy_errors(form, error)
     return render(template, form=form, status=form_status(form))
+
+
+@bp.after_request
+def _no_referrer_from_links(response):
+    # A page opened from a one-time link has the token in its URL: never send it on as a Referer.
+    if request.endpoint in ("accounts.reset_password", "accounts.accept_invite"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from app import db
 from app.errors import NotFound
 from app.events.catalog import CATALOG, check_event
 from app.events.models import Event
-from app.identity.data import has_permission
+from app.identity.data import has_permission_district_wide
 from app.jobruns.queue import after_commit_enqueue
 
 PAGE_SIZE = 50
@@ -102,7 +102,7 @@ def pending_districts() -> list[int]:
 
 
 def can_view_activity(actor) -> bool:
-    return has_permission(actor, "activity.view")
+    return has_permission_district_wide(actor, "activity.view")
 
 
 def list_events(actor, event_type: str | None = None, page: int = 1) -> tuple[list[Event], int]:

@@ -1,4 +1,11 @@
-"""The acting user, as services see it: plain data, no ORM object and no request."""
+"""The acting user, as services see it: plain data, no ORM object and no request.
+
+A person holds roles through memberships: a role at one school, or a district-wide role (district admin,
+guardian). The permissions a role grants hold only where the membership is held: a school admin of one school
+who teaches at another is a teacher there, not an admin. So an Actor keeps its permissions per scope
+(`grants`: school id -> codes, with None for the district-wide memberships) and never merges them into one set
+for school-level checks; `can(code)` ("anywhere") is only for menus and for district-level capabilities.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ ROLE_LABELS = {
     "guardian": _l("Guardian"),
     "student": _l("Student"),
 }
+EVERY_SCHOOL = None  # the scope key of district-wide memberships
 
 
 @dataclass(frozen=True)
@@ -26,14 +34,14 @@ class Actor:
     display_name: str
     locale: str | None = None
     time_zone: str | None = None
-    roles: frozenset[str] = frozenset()
-    school_ids: frozenset[int] = frozenset()
-    permissions: frozenset[str] = frozenset()
+    # (role, school id or None) for each membership.
+    memberships: frozenset[tuple[str, int | None]] = frozenset()
+    # scope (school id, or None for district-wide) -> permission codes granted there.
+    grants: dict = field(default_factory=dict, compare=False, hash=False)
     session_id: int | None = None
     district_name: str = ""
     district_locale: str = "en"
     district_time_zone: str = "America/New_York"
-    extra: dict = field(default_factory=dict, compare=False)
 
     # flask-login's user protocol
     is_authenticated = True
@@ -42,6 +50,20 @@ class Actor:
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, _school in self.memberships)
+
+    @property
+    def school_ids(self) -> frozenset[int]:
+        """Every school where the actor holds any membership."""
+        return frozenset(school for _role, school in self.memberships if school is not None)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """Every code granted anywhere: for menus and district-level capabilities, never for a school's records."""
+        return frozenset().union(*self.grants.values()) if self.grants else frozenset()
 
     @property
     def role(self) -> str:
@@ -56,7 +78,24 @@ class Actor:
         return str(ROLE_LABELS.get(self.role, ""))
 
     def can(self, code: str) -> bool:
-        return code in self.permissions
+        """Granted anywhere (at some school or district-wide)."""
+        return any(code in codes for codes in self.grants.values())
+
+    def can_district_wide(self, code: str) -> bool:
+        """Granted by a district-wide membership: holds at every school of the district."""
+        return code in self.grants.get(EVERY_SCHOOL, frozenset())
+
+    def can_at(self, code: str, school_id: int | None) -> bool:
+        """Granted at this school (a membership there, or a district-wide one). None: the district as a whole."""
+        if self.can_district_wide(code):
+            return True
+        return school_id is not None and code in self.grants.get(school_id, frozenset())
+
+    def schools_where(self, code: str) -> frozenset[int] | None:
+        """The schools where `code` holds; None means every school (a district-wide grant)."""
+        if self.can_district_wide(code):
+            return None
+        return frozenset(school for school, codes in self.grants.items() if school is not None and code in codes)
 
 
 @dataclass(frozen=True)
@@ -66,23 +105,58 @@ class SystemActor:
     district_id: int
     id: int | None = None
     roles: frozenset[str] = frozenset({"system"})
-    permissions: frozenset[str] = frozenset()
     role: str = "system"
+    school_ids: frozenset[int] = frozenset()
 
     def can(self, code: str) -> bool:
         return True
 
+    def can_district_wide(self, code: str) -> bool:
+        return True
+
+    def can_at(self, code: str, school_id: int | None) -> bool:
+        return True
+
+    def schools_where(self, code: str) -> None:
+        return None
+
 
 def has_permission(actor, code: str) -> bool:
-    """The one permission check, used by every domain's policy predicates (anonymous visitors have none)."""
+    """Granted anywhere; anonymous visitors have nothing. For menus and district-level capabilities."""
     return actor is not None and getattr(actor, "is_authenticated", True) and actor.can(code)
 
 
+def has_permission_at(actor, code: str, school_id: int | None) -> bool:
+    """The school-level check: granted at this school (None: district-wide only)."""
+    return actor is not None and getattr(actor, "is_authenticated", True) and actor.can_at(code, school_id)
+
+
+def has_permission_at_any(actor, code: str, school_ids) -> bool:
+    """Granted at one of these schools."""
+    return any(has_permission_at(actor, code, school) for school in school_ids) or (
+        has_permission_district_wide(actor, code)
+    )
+
+
+def has_permission_at_all(actor, code: str, school_ids) -> bool:
+    """Granted at every one of these schools (a person with no school: district-wide only)."""
+    school_ids = list(school_ids)
+    if not school_ids:
+        return has_permission_district_wide(actor, code)
+    return all(has_permission_at(actor, code, school) for school in school_ids)
+
+
+def has_permission_district_wide(actor, code: str) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", True) and actor.can_district_wide(code)
+
+
+def schools_where(actor, code: str) -> frozenset[int] | None:
+    """Where `code` holds for the actor: a set of school ids, or None for every school of the district."""
+    if actor is None or not getattr(actor, "is_authenticated", True):
+        return frozenset()
+    return actor.schools_where(code)
+
+
 def is_district_wide(actor) -> bool:
-    """District admins and platform jobs act on every school of the district; everyone else on their own."""
+    """District admins and platform jobs act on every school of the district."""
     return "district_admin" in actor.roles or "system" in actor.roles
-
-
-def in_school_scope(actor, school_ids) -> bool:
-    """True when any of `school_ids` is one of the actor's schools (or the actor is district-wide)."""
-    return is_district_wide(actor) or bool(set(school_ids) & set(getattr(actor, "school_ids", ())))

@@ -7,6 +7,7 @@ import logging
 from flask import current_app
 from redis import Redis
 from rq import Queue, Retry
+from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,8 @@ from app import db
 
 log = logging.getLogger(__name__)
 QUEUES = ("default", "exports", "pdf", "webhooks")
+# Job arguments are ids and primitives, so they travel as JSON: nothing in Redis is unpickled by a worker.
+SERIALIZER = JSONSerializer
 PENDING_KEY = "chalkline.pending_jobs"
 # Work that must finish is retried by RQ if a worker dies or the job raises.
 RETRY = Retry(max=3, interval=[5, 30, 120])
@@ -29,7 +32,7 @@ def redis_connection(url: str | None = None) -> Redis:
 
 
 def get_queue(name: str = "default") -> Queue:
-    return Queue(name, connection=redis_connection())
+    return Queue(name, connection=redis_connection(), serializer=SERIALIZER)
 
 
 def after_commit_enqueue(queue: str, func: str, *args, job_id: str | None = None) -> None:
@@ -66,7 +69,7 @@ def _already_queued(queue: str, job_id: str) -> bool:
     from rq.job import Job, JobStatus
 
     try:
-        status = Job.fetch(job_id, connection=redis_connection()).get_status()
+        status = Job.fetch(job_id, connection=redis_connection(), serializer=SERIALIZER).get_status()
     except NoSuchJobError:
         return False
     return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)

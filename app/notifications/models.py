@@ -16,6 +16,9 @@ class MailMessage(TenantMixin, Base):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
+    # A one-time link's token, substituted for SECRET_MARK in the body when sending and cleared once sent, so
+    # no usable link stays at rest in the outbox.
+    secret: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     job_run_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -18,12 +18,23 @@ from app.notifications.models import MailMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+# Stands in the stored body for a one-time token (see MailMessage.secret).
+SECRET_MARK = "{one-time-token}"  # noqa: S105 - a placeholder, not a secret
 
 
 def queue_mail(
-    district_id: int, to: str, template: str, locale: str | None, job_run_id: int | None = None, **ctx
+    district_id: int,
+    to: str,
+    template: str,
+    locale: str | None,
+    job_run_id: int | None = None,
+    secret: str | None = None,
+    **ctx,
 ) -> MailMessage:
-    """Render `templates/mail/<template>.txt` in the recipient's locale and add it to the outbox."""
+    """Render `templates/mail/<template>.txt` in the recipient's locale and add it to the outbox.
+
+    A one-time token goes in `secret`, and SECRET_MARK where the template shows it (inside `link`): the stored
+    body never holds the token, and the token is cleared once the message is sent."""
     with force_locale(locale or "en"):
         rendered = render_template(f"mail/{template}.txt", **ctx)
     subject, _, body = rendered.partition("\n")
@@ -32,6 +43,7 @@ def queue_mail(
         to_address=to,
         subject=subject.removeprefix("Subject:").strip(),
         body_text=body.strip() + "\n",
+        secret=secret,
         job_run_id=job_run_id,
     )
     db.session.add(message)
@@ -61,11 +73,12 @@ def send_queued_mail(job_run_id: int | None = None, progress=None) -> int:
             try:
                 transport_send(locked)
                 locked.status, locked.sent_at, locked.error = "sent", datetime.now(UTC), None
+                locked.secret = None
                 sent += 1
             except (OSError, smtplib.SMTPException) as exc:
                 locked.error = str(exc)[:500]
                 if locked.attempts >= MAX_ATTEMPTS:
-                    locked.status = "failed"
+                    locked.status, locked.secret = "failed", None
             db.session.commit()
         if progress:
             progress(index, len(pending))
@@ -78,7 +91,10 @@ def _as_email(message: MailMessage) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="chalkline.test")
-    email.set_content(message.body_text)
+    body = message.body_text
+    if message.secret:
+        body = body.replace(SECRET_MARK, message.secret)
+    email.set_content(body)
     return email
 
 

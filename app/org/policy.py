@@ -1,8 +1,11 @@
-"""Permission predicates for school structure; services call these, templates get their booleans."""
+"""Permission predicates for school structure; services call these, templates get their booleans.
+
+Structure permissions hold where they are granted: a school admin manages their own school's courses and sections,
+not another school's, even when they teach there. Years, terms and schools themselves belong to the district."""
 
 from __future__ import annotations
 
-from app.identity.data import has_permission, in_school_scope, is_district_wide
+from app.identity.data import has_permission, has_permission_at, has_permission_district_wide
 
 
 def can_manage_structure(actor) -> bool:
@@ -12,12 +15,13 @@ def can_manage_structure(actor) -> bool:
 
 def can_manage_years(actor) -> bool:
     # Years and terms belong to the whole district, so only someone who manages all its schools edits them.
-    return can_manage_structure(actor) and is_district_wide(actor)
+    return has_permission_district_wide(actor, "structure.manage")
 
 
 def can_edit_school(actor) -> bool:
-    return can_manage_structure(actor) and is_district_wide(actor)
+    return has_permission_district_wide(actor, "structure.manage")
 
 
 def can_manage_school(actor, school_id: int | None) -> bool:
-    return can_manage_structure(actor) and in_school_scope(actor, [] if school_id is None else [school_id])
+    """The school's courses and sections (None: a district-level course, for district-wide managers only)."""
+    return has_permission_at(actor, "structure.manage", school_id)

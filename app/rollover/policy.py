@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.identity.data import has_permission
+from app.identity.data import has_permission_district_wide
 
 
 def can_run_rollover(actor) -> bool:
-    return has_permission(actor, "rollover.run")
+    return has_permission_district_wide(actor, "rollover.run")

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, jsonify, send_from_directory
+from flask import Blueprint, current_app, jsonify, request, send_from_directory
 
 from app.errors import NotFound
 from app.notifications.services import dev_mailbox
@@ -6,6 +6,9 @@ from app.system.services import health
 from app.ui.render import render
 
 bp = Blueprint("system", __name__)
+# Registered by create_app in development only: outside it these URLs do not exist at all.
+dev_bp = Blueprint("dev", __name__, url_prefix="/dev")
+LOOPBACK = ("127.0.0.1", "::1")
 
 
 @bp.get("/healthz")
@@ -14,10 +17,10 @@ def healthz():
     return jsonify(report), 200 if report["status"] == "ok" else 503
 
 
-@bp.get("/dev/mail")
+@dev_bp.get("/mail")
 def dev_mail():
-    # A developer's mailbox for the file transport; it does not exist outside development.
-    if current_app.config["APP_ENV"] != "development":
+    # The file transport's mailbox holds every district's reset links: a developer's own machine only.
+    if current_app.config["APP_ENV"] != "development" or request.remote_addr not in LOOPBACK:
         raise NotFound()
     return render("system/dev_mail.html", messages=dev_mailbox())
 

@@ -38,15 +38,28 @@ DEFAULTS = {
 }
 
 
-def _actor(*roles: str, permissions=None, district_id: int = 1) -> Actor:
+SCHOOL, OTHER_SCHOOL = 1, 2
+
+
+def _actor(*roles: str, permissions=None, district_id: int = 1, at: dict | None = None) -> Actor:
+    """An Actor holding these roles at SCHOOL (district admins and guardians district-wide), or where `at` says."""
+    where = {role: (None if role in ("district_admin", "guardian") else SCHOOL) for role in roles} | (at or {})
+    grants: dict = {}
+    for role, scope in where.items():
+        codes = DEFAULTS[role] if permissions is None else permissions
+        grants[scope] = frozenset(grants.get(scope, frozenset()) | set(codes))
     return Actor(
         id=1,
         district_id=district_id,
         email="a@example.com",
         display_name="A",
-        roles=frozenset(roles),
-        permissions=frozenset(permissions if permissions is not None else set().union(*(DEFAULTS[r] for r in roles))),
+        memberships=frozenset(where.items()),
+        grants=grants,
     )
+
+
+def _may_invite(actor, role: str, school_id=SCHOOL) -> bool:
+    return can_invite_role(actor, role, None if role in ("district_admin", "guardian") else school_id)
 
 
 def _override(district, role: str, code: str, granted: bool) -> None:
@@ -117,7 +130,7 @@ def test_another_districts_overrides_do_not_apply(make_district, tenant, distric
 def test_who_may_invite_which_role(inviter, allowed):
     actor = _actor(inviter)
 
-    invitable = {role for role in DEFAULTS if can_invite_role(actor, role)}
+    invitable = {role for role in DEFAULTS if _may_invite(actor, role)}
 
     assert invitable == allowed
     assert can_invite_users(actor) is bool(allowed)
@@ -127,14 +140,16 @@ def test_an_admin_whose_district_revoked_inviting_may_invite_no_role():
     actor = _actor("district_admin", permissions=DEFAULTS["district_admin"] - {"users.invite"})
 
     assert not can_invite_users(actor)
-    assert not any(can_invite_role(actor, role) for role in DEFAULTS)
+    assert not any(_may_invite(actor, role) for role in DEFAULTS)
 
 
-def test_the_broadest_role_decides_what_an_admin_who_also_teaches_may_invite():
-    actor = _actor("teacher", "school_admin")
+def test_an_admin_of_one_school_who_teaches_at_another_invites_into_their_own_school_only():
+    actor = _actor("teacher", "school_admin", at={"teacher": OTHER_SCHOOL})
 
     assert actor.role == "school_admin"
-    assert can_invite_role(actor, "student") and not can_invite_role(actor, "school_admin")
+    assert _may_invite(actor, "student", SCHOOL) and not _may_invite(actor, "school_admin", SCHOOL)
+    assert not _may_invite(actor, "student", OTHER_SCHOOL)
+    assert _may_invite(actor, "guardian")  # guardians have no school
 
 
 def test_viewing_people_follows_the_users_view_permission():

@@ -17,7 +17,7 @@ from app.jobruns.models import JobRun
 from app.notifications.models import MailMessage
 from app.org.models import School
 from tests.factories import PASSWORD
-from tests.mail import link_token
+from tests.mail import as_sent, link_token
 
 BASE = "http://localhost"
 
@@ -201,7 +201,7 @@ def test_a_reset_request_queues_a_mail_with_a_working_link_and_a_job_run(make_us
     mail = db.session.scalars(select(MailMessage)).one()
     assert (mail.to_address, mail.subject, mail.status) == (user.email, "Reset your Chalkline password", "queued")
     assert "Hello Rosa," in mail.body_text
-    raw = link_token(mail.body_text, "reset")
+    raw = link_token(as_sent(mail), "reset")
     token, owner = services.open_token(raw, "reset")
     assert owner.id == user.id and token.purpose == "reset"
     assert token.token_hash == services.token_digest(raw)
@@ -212,8 +212,8 @@ def test_a_reset_request_queues_a_mail_with_a_working_link_and_a_job_run(make_us
 def _reset_link(user, tenant, district) -> str:
     services.request_password_reset(user.email, BASE)
     tenant(district)
-    body = db.session.scalars(select(MailMessage.body_text).where(MailMessage.to_address == user.email)).one()
-    return link_token(body, "reset")
+    message = db.session.scalars(select(MailMessage).where(MailMessage.to_address == user.email)).one()
+    return link_token(as_sent(message), "reset")
 
 
 def test_reset_password_sets_it_uses_the_link_and_ends_every_session(make_user, tenant, district):
@@ -328,7 +328,11 @@ def test_invite_users_accepts_the_reserved_test_domain_outside_production(make_u
         (["  ", ""], "emails", "Enter at least one email address."),
         (["fine@example.com", "nope", "a@b@c"], "emails", "nope, a@b@c"),
         ([f"p{n}@example.com" for n in range(201)], "emails", "at most 200"),
-        (["nope", "{taken}"], "emails", "Not valid email addresses: nope Already have an account: {taken}"),
+        (
+            ["nope", "{taken}"],
+            "emails",
+            "Not valid email addresses: nope Already in use, so they cannot be invited: {taken}",
+        ),
     ],
 )
 def test_invite_users_refuses_bad_address_lists(make_user, tenant, district, emails, field, needle):
@@ -401,8 +405,8 @@ def test_an_accepted_invitation_sets_name_and_password_once(make_user, tenant, d
     email = _email("newbie")
     services.invite_users(admin, [email], "guardian", None, BASE)
     tenant(district)
-    mail = db.session.scalars(select(MailMessage.body_text).where(MailMessage.to_address == email)).one()
-    raw = link_token(mail, "invite")
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.to_address == email)).one()
+    raw = link_token(as_sent(mail), "invite")
 
     services.accept_invite(raw, "  Ada Lovelace ", "analytical engine 1843")
 

@@ -42,7 +42,7 @@ def test_a_committed_event_a_consumer_wants_enqueues_one_dispatch_job_for_its_di
     db.session.commit()
 
     jobs = _dispatch_jobs()
-    assert [(job.args, job.id) for job in jobs] == [((district.id,), f"dispatch-events-{district.id}")]
+    assert [(list(job.args), job.id) for job in jobs] == [([district.id], f"dispatch-events-{district.id}")]
     stored = db.session.get(Event, event.id)
     assert (stored.type, stored.subject_type, stored.subject_id, stored.payload) == (
         "course.updated",

@@ -30,7 +30,7 @@ def test_start_job_makes_a_queued_row_and_enqueues_its_job_after_commit(make_use
     assert (run.status, run.progress, run.total, run.user_id) == ("queued", 0, 3, actor.id)
     [job] = queued_jobs()
     assert job.func_name == "jobs.mail.send_mail"
-    assert job.args == (district.id, run.id, "extra")
+    assert list(job.args) == [district.id, run.id, "extra"]
     assert job.id == f"run-{district.id}-{run.id}"
     assert job.retries_left == 3
 

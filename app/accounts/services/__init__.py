@@ -17,7 +17,13 @@ from app.accounts.services.guardians import (
     unlink_guardian,
 )
 from app.accounts.services.invitations import invite_options, invite_users, normalized_email
-from app.accounts.services.links import accept_invite, open_token, request_password_reset, reset_password
+from app.accounts.services.links import (
+    accept_invite,
+    ask_for_password_reset,
+    open_token,
+    request_password_reset,
+    reset_password,
+)
 from app.accounts.services.passwords import check_password_rules, hash_password
 from app.accounts.services.people import (
     COUNT_CAP,
@@ -44,7 +50,14 @@ from app.accounts.services.people import (
     visible_people,
 )
 from app.accounts.services.profile import TIME_ZONES, change_password, get_profile, update_profile
-from app.accounts.services.signin import actor_for_user, authenticate, load_actor, sign_out, token_digest
+from app.accounts.services.signin import (
+    actor_for_user,
+    authenticate,
+    load_actor,
+    sign_in_key,
+    sign_out,
+    token_digest,
+)
 
 __all__ = [
     "COUNT_CAP",
@@ -55,6 +68,7 @@ __all__ = [
     "TIME_ZONES",
     "accept_invite",
     "actor_for_user",
+    "ask_for_password_reset",
     "authenticate",
     "can_invite_users",
     "can_manage_people",
@@ -92,6 +106,7 @@ __all__ = [
     "school_names_of_students",
     "search_people",
     "set_holds_own_rights",
+    "sign_in_key",
     "sign_out",
     "student_grade_counts",
     "student_school_ids",

@@ -10,23 +10,37 @@ from sqlalchemy import text
 
 from app import db
 from app.accounts.models import Membership, User
-from app.accounts.policy import INVITABLE_BY, can_invite_role, can_invite_users
+from app.accounts.policy import (
+    SCHOOLLESS_ROLES,
+    can_invite_role,
+    can_invite_users,
+    invitable_roles,
+    invite_schools,
+)
 from app.accounts.services.links import issue_token
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 from app.identity.data import ROLES, Actor
 from app.jobruns.services import start_job
-from app.notifications.services import queue_mail
+from app.notifications.services import SECRET_MARK, queue_mail
 from app.org.services import list_schools
 
 MAX_INVITES = 200
 
 
+def _invite_schools(actor) -> list:
+    where = invite_schools(actor)
+    return [school for school in list_schools(actor) if where is None or school.id in where]
+
+
 def invite_options(actor: Actor) -> tuple[list[str], list]:
-    """Admins with users.invite: the roles they may give and the schools they may invite into."""
+    """Admins with users.invite: the roles they may give (at some school, or without one) and the schools they
+    may invite into. NotFound for everyone else."""
     if not can_invite_users(actor):
         raise NotFound()
-    return [role for role in ROLES if role in INVITABLE_BY.get(actor.role, set())], list_schools(actor)
+    schools = _invite_schools(actor)
+    roles = invitable_roles(actor, None).union(*(invitable_roles(actor, school.id) for school in schools))
+    return [role for role in ROLES if role in roles], schools
 
 
 def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | None, base_url: str):
@@ -34,20 +48,22 @@ def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | No
     job run that sends them. Raises Invalid naming each address that cannot be invited."""
     if not can_invite_users(actor):
         raise NotFound()
-    if not can_invite_role(actor, role):
-        raise Invalid({"role": _("You cannot invite people with that role.")})
-    schools = {school.id for school in list_schools(actor)}
-    if role != "district_admin" and role != "guardian" and school_id not in schools:
-        raise Invalid({"school_id": _("Choose a school.")})
+    schools = {school.id for school in _invite_schools(actor)}
     if school_id is not None and school_id not in schools:
         raise Invalid({"school_id": _("Choose a school from the list.")})
+    if role not in SCHOOLLESS_ROLES and school_id is None:
+        raise Invalid({"school_id": _("Choose a school.")})
+    if not can_invite_role(actor, role, None if role in SCHOOLLESS_ROLES else school_id):
+        raise Invalid({"role": _("You cannot invite people with that role.")})
     cleaned, bad = clean_emails(emails)
     taken = sorted(email for email in cleaned if email_taken(email))
     problems = []
     if bad:
         problems.append(_("Not valid email addresses: %(emails)s", emails=", ".join(bad[:10])))
     if taken:
-        problems.append(_("Already have an account: %(emails)s", emails=", ".join(taken[:10])))
+        # Addresses are unique across districts; the message is the same wherever the address is used, and names
+        # no district.
+        problems.append(_("Already in use, so they cannot be invited: %(emails)s", emails=", ".join(taken[:10])))
     if not cleaned and not bad:
         problems.append(_("Enter at least one email address."))
     if len(cleaned) > MAX_INVITES:
@@ -68,9 +84,10 @@ def invite_users(actor: Actor, emails: list[str], role: str, school_id: int | No
             "invitation",
             None,
             job_run_id=run.id,
+            secret=raw,
             inviter=actor.display_name,
             district=actor.district_name,
-            link=f"{base_url}/account/invite/{raw}",
+            link=f"{base_url}/account/invite/{SECRET_MARK}",
             days=days,
         )
         record_event(actor, "user.invited", "user", user.id, email=email, role=role, school_id=school_id)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app import db
 from app.accounts.models import OneTimeToken, User
@@ -15,8 +15,9 @@ from app.accounts.services.passwords import check_password_rules, hash_password
 from app.accounts.services.signin import build_actor, now, revoke_sessions, token_digest
 from app.errors import Invalid
 from app.events.services import record_event
+from app.jobruns.queue import enqueue_now
 from app.jobruns.services import start_job
-from app.notifications.services import queue_mail
+from app.notifications.services import SECRET_MARK, queue_mail
 
 
 def issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
@@ -33,13 +34,42 @@ def issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
     return raw
 
 
+def end_open_tokens(user_ids) -> None:
+    """Every unused link of these users stops working (a reset, a password change, an accepted invitation or a
+    deactivation makes older links moot), in the caller's transaction."""
+    db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id.in_(list(user_ids)), OneTimeToken.used_at.is_(None))
+        .values(used_at=now())
+    )
+
+
+def _consume(token: OneTimeToken) -> None:
+    """Mark the link used with one conditional update: of two requests racing with the same link, the second
+    waits for the first's row lock, then finds it used and is refused (Invalid)."""
+    consumed = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > now())
+        .values(used_at=now())
+        .returning(OneTimeToken.id)
+    ).first()
+    if consumed is None:
+        raise Invalid({"": _("This link has already been used. Ask for a new one if you still need it.")})
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = now()
 
 
+def ask_for_password_reset(email: str, base_url: str) -> None:
+    """Anyone (the forgot-password form). Hands the whole lookup to a job, so the answer takes the same time
+    whether or not the account exists, and says nothing either way."""
+    enqueue_now("default", "jobs.mail.request_password_reset", email.strip()[:254], base_url)
+
+
 def request_password_reset(email: str, base_url: str) -> None:
-    """Anyone. Mails a reset link if the account exists; says nothing either way (no account probing)."""
+    """The reset job: mails a reset link if an active account has this email; nothing otherwise."""
     row = db.session.execute(
         text("select user_id, district_id, is_active from auth_lookup_user(:email)"), {"email": email.strip()}
     ).first()
@@ -57,8 +87,9 @@ def request_password_reset(email: str, base_url: str) -> None:
         "password_reset",
         user.locale,
         job_run_id=run.id,
+        secret=raw,
         name=user.display_name,
-        link=f"{base_url}/account/password/reset/{raw}",
+        link=f"{base_url}/account/password/reset/{SECRET_MARK}",
         hours=hours,
     )
     record_event(actor, "user.password_reset_requested", "user", user.id)
@@ -94,8 +125,9 @@ def reset_password(raw: str, password: str) -> None:
     """Anyone holding a valid reset link. Sets the password and ends every session of that user."""
     token, user = open_token(raw, "reset")
     check_password_rules(password, user.email)
+    _consume(token)
     set_password(user, password)
-    token.used_at = now()
+    end_open_tokens([user.id])
     revoke_sessions([user.id])
     record_event(build_actor(user.id), "user.password_reset", "user", user.id)
     db.session.commit()
@@ -107,8 +139,9 @@ def accept_invite(raw: str, display_name: str, password: str) -> None:
     if not display_name.strip():
         raise Invalid({"display_name": _("Enter your name.")})
     check_password_rules(password, user.email)
+    _consume(token)
     user.display_name = display_name.strip()[:120]
     set_password(user, password)
-    token.used_at = now()
+    end_open_tokens([user.id])
     record_event(build_actor(user.id), "user.invite_accepted", "user", user.id)
     db.session.commit()

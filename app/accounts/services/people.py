@@ -12,10 +12,11 @@ from sqlalchemy.types import BigInteger, SmallInteger
 from app import db
 from app.accounts.data import Directory, PersonRow
 from app.accounts.models import GuardianLink, Membership, User
-from app.accounts.policy import can_manage_people, can_view_people, sees_whole_district
+from app.accounts.policy import can_deactivate, can_manage_people, can_view_people, people_schools
+from app.accounts.services.links import end_open_tokens
+from app.accounts.services.signin import revoke_sessions
 from app.errors import NotFound
 from app.events.services import record_event
-from app.identity.data import is_district_wide
 from app.org.data import HIGHEST_GRADE, LOWEST_GRADE
 from app.org.services import list_schools, school_names
 
@@ -109,8 +110,9 @@ def role_counts(actor) -> dict[str, int]:
     if not can_view_people(actor):
         raise NotFound()
     query = select(Membership.role, func.count(func.distinct(Membership.user_id))).group_by(Membership.role)
-    if not sees_whole_district(actor):
-        query = query.where(Membership.school_id.in_(actor.school_ids or {-1}))
+    schools = people_schools(actor)
+    if schools is not None:
+        query = query.where(Membership.school_id.in_(schools or {-1}))
     return dict(db.session.execute(query).tuples().all())
 
 
@@ -143,9 +145,8 @@ def _people_of_schools(school_ids):
 def _directory_filter(actor):
     if not can_view_people(actor):
         raise NotFound()
-    if sees_whole_district(actor):
-        return True
-    return _people_of_schools(actor.school_ids)
+    schools = people_schools(actor)
+    return True if schools is None else _people_of_schools(schools)
 
 
 def search_people(
@@ -214,24 +215,47 @@ def visible_people(actor, ids: list[int]) -> list[int]:
 # --- deactivation and export --------------------------------------------------------------------------------------
 
 
+def _schools_of_people(ids: list[int]) -> dict[int, set[int]]:
+    """Each person's schools: where they hold a membership, and for guardians the schools of their students."""
+    result: dict[int, set[int]] = {i: set() for i in ids}
+    for user_id, school_id in db.session.execute(
+        select(Membership.user_id, Membership.school_id).where(
+            Membership.user_id.in_(ids), Membership.school_id.is_not(None)
+        )
+    ):
+        result[user_id].add(school_id)
+    for guardian_id, school_id in db.session.execute(
+        select(GuardianLink.guardian_id, Membership.school_id)
+        .join(Membership, Membership.user_id == GuardianLink.student_id)
+        .where(GuardianLink.guardian_id.in_(ids), Membership.role == "student", Membership.school_id.is_not(None))
+    ):
+        result[guardian_id].add(school_id)
+    return result
+
+
 def deactivatable(actor, ids: list[int]) -> list[int]:
-    """Of these people, those the actor may deactivate now: active, not the actor, and (for school admins)
-    not district admins."""
+    """Of these people, those the actor may deactivate now: active, not the actor, and within the actor's
+    authority over every school of theirs (school admins: never a peer admin, never staff of another school)."""
     if not can_manage_people(actor) or not ids:
         return []
-    query = select(User.id).where(User.id.in_(ids), User.is_active.is_(True), User.id != actor.id)
-    if not is_district_wide(actor):
-        admins = exists().where(Membership.user_id == User.id, Membership.role == "district_admin")
-        query = query.where(~admins)
-    keep = set(db.session.scalars(query))
-    return [i for i in ids if i in keep]
+    active = set(db.session.scalars(select(User.id).where(User.id.in_(ids), User.is_active.is_(True))))
+    roles: dict[int, set[str]] = {i: set() for i in active}
+    for user_id, role in db.session.execute(
+        select(Membership.user_id, Membership.role).where(Membership.user_id.in_(active or {-1}))
+    ):
+        roles[user_id].add(role)
+    schools = _schools_of_people(list(active))
+    return [i for i in ids if i in active and can_deactivate(actor, i, roles[i], schools[i])]
 
 
 def deactivate_people(actor, ids: list[int]) -> int:
-    """Roster managers, for ids from `deactivatable`: switches the accounts off (in the caller's transaction)."""
+    """Roster managers, for ids from `deactivatable`: switches the accounts off and ends their sessions and open
+    links, so reactivating an account later does not revive an old cookie (in the caller's transaction)."""
     ids = deactivatable(actor, ids)
     if ids:
         db.session.execute(update(User).where(User.id.in_(ids)).values(is_active=False))
+        revoke_sessions(ids)
+        end_open_tokens(ids)
         for user_id in ids:
             record_event(actor, "user.deactivated", "user", user_id)
     return len(ids)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app import db
 from app.accounts.models import User
-from app.accounts.services.links import set_password
+from app.accounts.services.links import end_open_tokens, set_password
 from app.accounts.services.passwords import check_password_rules, verify_password
 from app.accounts.services.signin import revoke_sessions
 from app.errors import Invalid, NotFound
@@ -51,6 +51,7 @@ def change_password(actor: Actor, current: str, new: str) -> None:
         raise Invalid({"current_password": _("That is not your current password.")})
     check_password_rules(new, user.email)
     set_password(user, new)
+    end_open_tokens([user.id])
     revoke_sessions([user.id], keep=actor.session_id)
     record_event(actor, "user.password_changed", "user", user.id)
     db.session.commit()

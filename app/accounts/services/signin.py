@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from app import db
 from app.accounts.models import User, UserSession
@@ -32,17 +33,35 @@ def _bad_credentials() -> Invalid:
     return Invalid({"": _("That email and password do not match an account. Check both and try again.")})
 
 
-def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor, str]:
-    """Anyone. Returns the actor and a new raw session token; raises Invalid with one message for every failure."""
-    row = db.session.execute(
-        text("select user_id, district_id, password_hash, is_active from auth_lookup_user(:email)"),
-        {"email": email.strip()},
+def _lookup(email: str):
+    """(user_id, district_id, is_active) of the account with this email, through the definer lookup; or None."""
+    return db.session.execute(
+        text("select user_id, district_id, is_active from auth_lookup_user(:email)"), {"email": email.strip()[:254]}
     ).first()
-    verified = verify_password(row.password_hash if row else None, password)
+
+
+def sign_in_key(email: str) -> str:
+    """What the per-account sign-in limits count against: the account the lookup finds (however the email was
+    spelled: case, a dotted capital I, compatibility forms), or for no account the typed address normalised."""
+    row = _lookup(email)
+    if row is not None:
+        return f"user:{row.user_id}"
+    return "email:" + unicodedata.normalize("NFKC", email.strip()).casefold()[:254]
+
+
+def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor, str]:
+    """Anyone. Returns the actor and a new raw session token; raises Invalid with one message for every failure.
+
+    The lookup returns ids only; the hash is read under the account's own district (row-level security)."""
+    row = _lookup(email)
+    user = None
+    if row is not None:
+        db.set_tenant(row.district_id, row.user_id)
+        user = db.session.scalar(select(User).where(User.id == row.user_id))
+    verified = verify_password(user.password_hash if user is not None else None, password)
     if not verified or not row.is_active:
+        db.set_tenant(None)
         raise _bad_credentials()
-    db.set_tenant(row.district_id, row.user_id)
-    user = db.session.get(User, row.user_id)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = now()
@@ -62,17 +81,17 @@ def authenticate(email: str, password: str, user_agent: str = "") -> tuple[Actor
     return actor, raw
 
 
-# One round trip per request for who is asking: user, session, district and memberships together.
+# One round trip per request for who is asking: user, session, district, and per scope (each school where the
+# person holds a membership, and the district as a whole) the roles held there and the permissions they grant.
 _ACTOR_SQL = text(
     """
     select u.id, u.district_id, u.email, u.display_name, u.locale, u.time_zone, u.is_active,
            s.id as session_id, s.revoked_at, s.expires_at, s.last_seen_at,
            d.name as district_name, d.default_locale, d.time_zone as district_time_zone,
-           coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id), '{}') as roles,
-           coalesce((select array_agg(m.school_id) from memberships m
-                     where m.user_id = u.id and m.school_id is not null), '{}') as school_ids,
-           array(select code from effective_permissions(array(select m.role from memberships m
-                                                              where m.user_id = u.id)) as code) as permissions
+           coalesce((select json_agg(json_build_object('school', g.school_id, 'roles', g.roles, 'codes', g.codes))
+                     from (select m.school_id, array_agg(m.role) as roles,
+                                  array(select effective_permissions(array_agg(m.role))) as codes
+                           from memberships m where m.user_id = u.id group by m.school_id) g), '[]') as scopes
     from users u
     join districts d on d.id = u.district_id
     left join user_sessions s on s.user_id = u.id and s.token_hash = :token_hash
@@ -89,9 +108,10 @@ def load_actor(district_id: int, user_id: int, raw_token: str, role: str = "") -
     db.set_tenant(district_id, user_id, role)
     row = db.session.execute(_ACTOR_SQL, {"token_hash": token_digest(raw_token), "user_id": user_id}).first()
     moment = now()
-    if row is None or row.session_id is None or row.revoked_at is not None:
-        return None
-    if row.expires_at <= moment or not row.is_active:
+    rejected = row is None or row.session_id is None or row.revoked_at is not None
+    if rejected or row.expires_at <= moment or not row.is_active:
+        # Answered as anonymous from here on: the cookie's district must not stay the tenant of this request.
+        db.set_tenant(None)
         return None
     if moment - row.last_seen_at > TOUCH_EVERY:
         db.session.execute(update(UserSession).where(UserSession.id == row.session_id).values(last_seen_at=moment))
@@ -110,9 +130,8 @@ def _actor_from_row(row, session_id: int | None) -> Actor:
         display_name=row.display_name,
         locale=row.locale,
         time_zone=row.time_zone,
-        roles=frozenset(row.roles),
-        school_ids=frozenset(row.school_ids),
-        permissions=frozenset(row.permissions),
+        memberships=frozenset((role, scope["school"]) for scope in row.scopes for role in scope["roles"]),
+        grants={scope["school"]: frozenset(scope["codes"]) for scope in row.scopes},
         session_id=session_id,
         district_name=row.district_name,
         district_locale=row.default_locale,

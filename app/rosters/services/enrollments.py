@@ -11,7 +11,6 @@ from app import db
 from app.accounts import services as accounts
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
-from app.identity.data import in_school_scope
 from app.org import services as org
 from app.rosters import policy
 from app.rosters.models import Enrollment, Section
@@ -29,7 +28,7 @@ def active_enrollment(section_id: int, student_id: int) -> Enrollment | None:
 def editable_section(actor, section_id: int) -> Section:
     """A section whose roster the actor may change; NotFound outside scope, Invalid when archived."""
     section = get_section(actor, section_id)
-    if not policy.can_manage_rosters(actor) or not in_school_scope(actor, [section.school_id]):
+    if not policy.can_manage_rosters_at(actor, section.school_id):
         raise NotFound()
     if section.is_archived:
         raise Invalid(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app import db
 from app.accounts import services as accounts
 from app.errors import NotFound
-from app.identity.data import in_school_scope, is_district_wide
+from app.identity.data import schools_where
 from app.org import services as org
 from app.rosters import policy
 from app.rosters.models import Enrollment, Section, SectionTeacher
@@ -110,9 +110,10 @@ def sections_for_actions(actor, school_id: int | None = None) -> list[SectionRow
     filtered by one) there are none to offer rather than a dropdown nobody can use."""
     if not policy.can_manage_rosters(actor):
         return []
-    if school_id is None and not is_district_wide(actor) and len(actor.school_ids) == 1:
-        school_id = next(iter(actor.school_ids))
-    if school_id is None or not in_school_scope(actor, [school_id]):
+    managed = schools_where(actor, "rosters.manage")
+    if school_id is None and managed is not None and len(managed) == 1:
+        school_id = next(iter(managed))
+    if school_id is None or not policy.can_manage_rosters_at(actor, school_id):
         return []
     query = select(Section).where(Section.is_archived.is_(False), Section.school_id == school_id)
     return section_rows(list(db.session.scalars(query)))
