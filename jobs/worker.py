@@ -53,7 +53,14 @@ def run_periodic(path: str, interval: int):
         return getattr(importlib.import_module(module), name)()
     finally:
         job = get_current_job()
-        schedule_next(path, interval, job.connection if job else _redis())
+        if job is not None:
+            schedule_next(path, interval, job.connection)
+        else:
+            from app.jobruns.queue import redis_connection
+            from jobs.runner import get_app
+
+            with get_app().app_context():
+                schedule_next(path, interval, redis_connection())
 
 
 def main() -> None:

@@ -179,3 +179,21 @@ def test_the_outbox_sweep_is_a_periodic_job():
 
     assert paths["jobs.events.sweep_outbox"] <= 300
     assert callable(event_jobs.sweep_outbox)
+
+
+def test_a_periodic_job_is_scheduled_once_and_schedules_its_next_run(tenant, district):
+    from jobs import worker
+
+    registry = ScheduledJobRegistry(queue=get_queue("default"))
+    job_id = worker._periodic_id("jobs.events.sweep_outbox")
+    try:
+        worker.schedule_next("jobs.events.sweep_outbox", 60, get_queue("default").connection)
+        worker.schedule_next("jobs.events.sweep_outbox", 60, get_queue("default").connection)
+        assert registry.get_job_ids().count(job_id) == 1
+
+        registry.remove(job_id, delete_job=True)
+        worker.run_periodic("jobs.events.sweep_outbox", 60)
+
+        assert registry.get_job_ids().count(job_id) == 1
+    finally:
+        registry.remove(job_id, delete_job=True)
