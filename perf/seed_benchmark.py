@@ -35,7 +35,9 @@ def main() -> int:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{args.database}" with (force)')
         conn.execute(f'create database "{args.database}"')
-    env = dict(os.environ, DATABASE_URL=target.render_as_string(False))
+    env = dict(
+        os.environ, APP_ENV=os.environ.get("APP_ENV", "development"), DATABASE_URL=target.render_as_string(False)
+    )
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     try:
         step = subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True)
