@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_cli(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    _serve_static_files(app)
     return app
 
 
@@ -121,6 +122,12 @@ def _register_template_helpers(app: Flask) -> None:
     from app.ui.context import register
 
     register(app)
+
+
+def _serve_static_files(app: Flask) -> None:
+    from app import assets
+
+    assets.init_app(app)
 
 
 def _limits_uri(redis_url: str) -> str:
