@@ -7,7 +7,8 @@ hashed names with a one-year `immutable` Cache-Control and the best encoding the
 names keep working with a short max-age, for whatever still holds a URL from before a deploy.
 
 `url_for('static', filename=...)` returns the hashed URL (a url_defaults hook), so templates and code ask for
-the plain name and never write a hash. The service worker and the web manifest get the same URLs from here.
+the plain name and never write a hash. The service worker (/sw.js) and the web manifest are rendered from
+static/ with the same URLs and served at the root scope by WhiteNoise too, compressed and revalidated.
 
 A changed file is picked up at the next start; with `app.debug` (`flask run --debug`) on the next page, the
 same rule Flask follows for templates.
@@ -23,15 +24,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
+
+from app.security import CSP
 
 ONE_YEAR = 365 * 24 * 60 * 60
 HASH_LENGTH = 12
 # Plain names are what an old page or an old service worker may still ask for: cache them briefly only.
 PLAIN_MAX_AGE = 60
 URL_PREFIX = "/static/"
+SW_URL, MANIFEST_URL = "/sw.js", "/manifest.webmanifest"
 _HASHED_NAME = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}(\.[^./]+)?$")
 # The line of static/sw.js that the /sw.js view replaces with this build's manifest.
 SW_ASSETS_LINE = re.compile(r"^const ASSETS = .*;$", re.MULTILINE)
@@ -72,15 +76,18 @@ def build(source: Path, target: Path) -> Build:
         content = path.read_bytes()
         name = hashed_name(relative, content)
         manifest[relative] = name
-        copy = target / name
-        if copy.exists():
-            continue
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        if compressor.should_compress(relative):
-            _write_variants(compressor, copy, content)
-        _write_atomically(copy, content)
+        _publish(compressor, target / name, relative, content)
     version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:HASH_LENGTH]
     return Build(manifest, version)
+
+
+def _publish(compressor: Compressor, copy: Path, relative: str, content: bytes) -> None:
+    if copy.exists():
+        return
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    if compressor.should_compress(relative):
+        _write_variants(compressor, copy, content)
+    _write_atomically(copy, content)
 
 
 def _write_variants(compressor: Compressor, copy: Path, content: bytes) -> None:
@@ -136,15 +143,27 @@ class StaticAssets:
             autorefresh=self.debug,
             max_age=PLAIN_MAX_AGE,
             immutable_file_test=lambda _path, url: url.startswith(URL_PREFIX) and bool(_HASHED_NAME.search(url)),
+            mimetypes={".webmanifest": "application/manifest+json"},
             add_headers_function=_static_headers,
         )
         self.middleware.add_files(str(self.source), prefix=URL_PREFIX)
         if self.debug:
+            # The root files then come from their Flask views (app/system/views.py), rendered per build.
             self.middleware.add_files(str(self.target), prefix=URL_PREFIX)
-        else:
-            # Only this build's files: the folder may also hold other builds' files and other workers' temporaries.
-            for name in self.current.manifest.values():
-                self.middleware.add_file_to_dictionary(URL_PREFIX + name, str(self.target / name))
+            return
+        # Only this build's files: the folder may also hold other builds' files and other workers' temporaries.
+        for name in self.current.manifest.values():
+            self.middleware.add_file_to_dictionary(URL_PREFIX + name, str(self.target / name))
+        # The service worker and the web manifest live at the root scope; written like the rest, they go out
+        # compressed and answer revalidations with 304 (no-cache, see _static_headers).
+        compressor = Compressor(quiet=True)
+        for url, render in ((SW_URL, self.service_worker), (MANIFEST_URL, self.web_manifest)):
+            if not (self.source / url.lstrip("/")).is_file():
+                continue
+            encoded = render().encode()
+            name = "root/" + hashed_name(url.lstrip("/"), encoded)
+            _publish(compressor, self.target / name, name, encoded)
+            self.middleware.add_file_to_dictionary(url, str(self.target / name))
 
     def refresh_if_changed(self) -> None:
         """Debug only: rebuild when a file under static/ changed since the last build."""
@@ -162,10 +181,14 @@ class StaticAssets:
     def hashed(self, filename: str) -> str:
         return self.current.manifest.get(filename, filename)
 
+    def url(self, filename: str) -> str:
+        """The hashed URL, without url_for: the root files are rendered at start-up, outside any request."""
+        return URL_PREFIX + self.hashed(filename)
+
     def service_worker(self) -> str:
         """static/sw.js with this build's cache version and hashed URLs in place of its ASSETS line."""
         if "sw.js" not in self._derived:
-            urls = {name: url_for("static", filename=name) for name in self.current.manifest}
+            urls = {name: self.url(name) for name in self.current.manifest}
             assets = json.dumps({"version": f"chalkline-{self.current.version}", "urls": urls}, sort_keys=True)
             source = (self.source / "sw.js").read_text()
             rendered, count = SW_ASSETS_LINE.subn(lambda _m: f"const ASSETS = {assets};", source, count=1)
@@ -180,14 +203,19 @@ class StaticAssets:
             data = json.loads((self.source / "manifest.webmanifest").read_text())
             for icon in data.get("icons", []):
                 if icon["src"].startswith(URL_PREFIX):
-                    icon["src"] = url_for("static", filename=icon["src"].removeprefix(URL_PREFIX))
+                    icon["src"] = self.url(icon["src"].removeprefix(URL_PREFIX))
             self._derived["manifest"] = json.dumps(data, indent=2, ensure_ascii=False)
         return self._derived["manifest"]
 
 
-def _static_headers(headers, _path: str, _url: str) -> None:
+def _static_headers(headers, _path: str, url: str) -> None:
     # Static responses leave before Flask's after_request hooks; the scripts and styles still must not be sniffed.
     headers["X-Content-Type-Options"] = "nosniff"
+    if url in (SW_URL, MANIFEST_URL):
+        headers["Cache-Control"] = "no-cache"  # same URL across deploys: revalidate, so a new build arrives at once
+    if url == SW_URL:
+        headers["Service-Worker-Allowed"] = "/"
+        headers["Content-Security-Policy"] = CSP  # a worker runs under the CSP of its own script's response
 
 
 def current() -> StaticAssets:

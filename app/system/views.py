@@ -23,6 +23,8 @@ def dev_mail():
     return render("system/dev_mail.html", messages=dev_mailbox())
 
 
+# Outside debug WhiteNoise answers these two before Flask (app/assets.py); with `flask run --debug` these views
+# serve the same text, re-rendered when a static file changes.
 @bp.get("/manifest.webmanifest")
 def manifest():
     response = Response(assets.current().web_manifest(), mimetype="application/manifest+json")
@@ -33,7 +35,7 @@ def manifest():
 
 @bp.get("/sw.js")
 def service_worker():
-    # Rendered with the current hashed names; no-cache, so a deploy reaches installed workers at once.
+    # no-cache: a deploy must reach installed workers at once.
     response = Response(assets.current().service_worker(), mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"

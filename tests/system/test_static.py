@@ -161,3 +161,16 @@ def test_with_debug_an_edited_file_is_served_under_its_new_name_without_a_restar
     served = _fetch(client, second)
     assert served.status_code == 200
     assert served.get_data() == ((static / "site.css").read_bytes() if debug else original)
+
+
+def test_the_service_worker_goes_out_compressed_revalidated_and_under_the_csp(app, browser):
+    from app.security import CSP
+
+    first = _fetch(browser.client, "/sw.js", **{"Accept-Encoding": "gzip, br"})
+    again = _fetch(browser.client, "/sw.js", **{"If-None-Match": first.headers["ETag"]})
+
+    assert first.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(first.get_data()).decode() == app.extensions["assets"].service_worker()
+    assert first.headers["Content-Security-Policy"] == CSP
+    assert first.headers["Service-Worker-Allowed"] == "/"
+    assert again.status_code == 304
