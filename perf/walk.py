@@ -199,9 +199,9 @@ def server_env(**extra: str) -> dict:
     )
 
 
-def start_gunicorn(app: str, port: int, workers: int = 3, env: dict | None = None, extra: tuple = ()):
+def start_gunicorn(app: str, port: int, workers: int = 3, env: dict | None = None, extra: tuple = (), cwd=ROOT):
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level"]
-    return subprocess.Popen([*command, "warning", *extra, app], cwd=ROOT, env=env or server_env())
+    return subprocess.Popen([*command, "warning", *extra, app], cwd=cwd, env=env or server_env())
 
 
 def wait_until_up(base: str, path: str = "/", seconds: float = 60) -> None:
