@@ -93,8 +93,11 @@ def instrument(app) -> None:
     app.jinja_env.install_gettext_callables(
         timed("    gettext (templates)", gettext), timed("    gettext (templates)", ngettext), newstyle=True
     )
+    import flask_wtf.csrf
+
+    # Flask-WTF's context processor looks generate_csrf up in its module at each render.
+    flask_wtf.csrf.generate_csrf = timed("    csrf_token() (sign the CSRF token)", flask_wtf.csrf.generate_csrf)
     env_globals = app.jinja_env.globals
-    env_globals["csrf_token"] = timed("    csrf_token()", env_globals["csrf_token"])
     env_globals["url_for"] = timed("    url_for (templates)", env_globals["url_for"])
     babel = app.extensions["babel"]
     babel.locale_selector = timed("    babel locale selector", babel.locale_selector)
