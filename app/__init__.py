@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_event_consumers(app)
     _register_cli(app)
     _register_error_handlers(app)
+    _serve_static_files(app)
     return app
 
 
@@ -147,6 +148,12 @@ def _register_error_handlers(app: Flask) -> None:
     from app.ui.errorpages import register_error_handlers
 
     register_error_handlers(app)
+
+
+def _serve_static_files(app: Flask) -> None:
+    from app import assets
+
+    assets.init_app(app)
 
 
 def _limits_uri(redis_url: str) -> str:

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+
 from babel import Locale
 from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 RTL = {"ar", "he", "fa", "ur"}
 
 
-def select_locale() -> str:
+@functools.cache
+def _locale(code: str) -> Locale:
+    # flask-babel parses whatever the selector returns on every request; a Locale object it takes as it is.
+    return Locale.parse(code)
+
+
+@functools.cache
+def _lang_and_dir(locale: Locale) -> tuple[str, str]:
+    code = str(locale)
+    return code, "rtl" if code.split("_")[0] in RTL else "ltr"
+
+
+def select_locale() -> Locale:
+    return _locale(_select_locale_code())
+
+
+def _select_locale_code() -> str:
     supported = current_app.config["SUPPORTED_LOCALES"]
     if not has_request_context():
         # Jobs and CLI commands render in an explicit locale (force_locale) or the platform default.
@@ -43,8 +62,5 @@ def locale_choices() -> list[tuple[str, str]]:
 def init_app(app) -> None:
     @app.before_request
     def _text_direction() -> None:
-        from flask_babel import get_locale
-
         locale = get_locale()
-        g.locale = str(locale) if locale else "en"
-        g.text_dir = "rtl" if g.locale.split("_")[0] in RTL else "ltr"
+        g.locale, g.text_dir = _lang_and_dir(locale) if locale else ("en", "ltr")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
+import secrets
 from contextvars import ContextVar
 
+from flask import g, request
 from pythonjsonlogger.json import JsonFormatter
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -57,6 +58,10 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
+def new_request_id() -> str:
+    return secrets.token_hex(16)  # 32 hex characters like uuid4().hex, without building a UUID
+
+
 def init_app(app) -> None:
     if not app.config.get("TESTING"):
         configure_logging()
@@ -64,16 +69,12 @@ def init_app(app) -> None:
 
     @app.before_request
     def _assign_request_id() -> None:
-        from flask import g, request
-
-        incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        incoming = request.environ.get("HTTP_X_REQUEST_ID")
+        rid = incoming if incoming and _VALID_ID.match(incoming) else new_request_id()
         g.request_id = rid
         request_id.set(rid)
 
     @app.after_request
     def _echo_request_id(response):
-        from flask import g
-
         response.headers["X-Request-ID"] = g.get("request_id", "-")
         return response

@@ -1,7 +1,12 @@
 /* Chalkline service worker: static files cache-first, pages network-first with an offline page. */
-const VERSION = "chalkline-v1";
-const SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/vendor/htmx-2.0.11.min.js",
-  "/static/icons/icon-192.png", "/manifest.webmanifest"];
+// The /sw.js view replaces the next line with the current build: a version that changes with any static file
+// (so the browser installs a new worker and drops the old cache) and each file's content-hashed URL
+// (app/assets.py). Left as is, the plain names still work.
+const ASSETS = {"version": "chalkline-unbuilt", "urls": {}};
+const VERSION = ASSETS.version;
+const SHELL_FILES = ["css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png"];
+const SHELL = ["/offline", "/manifest.webmanifest",
+  ...SHELL_FILES.map((name) => ASSETS.urls[name] || "/static/" + name)];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

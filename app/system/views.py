@@ -1,5 +1,6 @@
-from flask import Blueprint, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from app import assets
 from app.errors import NotFound
 from app.notifications.services import dev_mailbox
 from app.system.services import health
@@ -25,17 +26,24 @@ def dev_mail():
     return render("system/dev_mail.html", messages=dev_mailbox())
 
 
+# Outside debug WhiteNoise answers these two before Flask (app/assets.py); with `flask run --debug` these views
+# serve the same text, re-rendered when a static file changes.
 @bp.get("/manifest.webmanifest")
 def manifest():
-    return send_from_directory(current_app.static_folder, "manifest.webmanifest", mimetype="application/manifest+json")
+    response = Response(assets.current().web_manifest(), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/sw.js")
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "sw.js", mimetype="text/javascript")
+    # no-cache: a deploy must reach installed workers at once.
+    response = Response(assets.current().service_worker(), mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/offline")

@@ -68,13 +68,21 @@ def test_the_development_mailbox_answers_the_developers_machine_only(app):
 # 3. Proxies
 
 
+def _middleware(wsgi_app) -> list:
+    chain = []
+    while wsgi_app is not None:
+        chain.append(wsgi_app)
+        wsgi_app = getattr(wsgi_app, "application", None) or getattr(wsgi_app, "app", None)
+    return chain
+
+
 def test_forwarded_addresses_are_trusted_only_through_the_configured_proxies(app):
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    assert not isinstance(app.wsgi_app, ProxyFix)
+    assert not any(isinstance(layer, ProxyFix) for layer in _middleware(app.wsgi_app))
     behind_one = _second_app(app, APP_ENV="test", TRUSTED_PROXIES=1)
-    assert isinstance(behind_one.wsgi_app, ProxyFix)
-    assert (behind_one.wsgi_app.x_for, behind_one.wsgi_app.x_host) == (1, 0)
+    (proxy_fix,) = [layer for layer in _middleware(behind_one.wsgi_app) if isinstance(layer, ProxyFix)]
+    assert (proxy_fix.x_for, proxy_fix.x_proto, proxy_fix.x_host) == (1, 1, 0)
 
 
 # 5. Tokens are strictly single-use
