@@ -46,10 +46,12 @@ class Config:
     RESET_TOKEN_HOURS: int = 1
     INVITE_TOKEN_DAYS: int = 7
     SESSION_HOURS: int = 12
-    # argon2id cost: argon2-cffi's default profile (RFC 9106 low-memory). Tests pass a cheap one.
-    ARGON2_TIME_COST: int = 3
-    ARGON2_MEMORY_KIB: int = 65536
-    ARGON2_PARALLELISM: int = 4
+    # argon2id cost: OWASP's recommended configuration (m=19 MiB, t=2, p=1), about 18 ms a verification here, so
+    # a district's 8:00 sign-in rush fits on two cores (perf/RESULTS.md, issue 14). Hashes made with other
+    # parameters are re-hashed at the next sign-in. Tests pass a cheaper one.
+    ARGON2_TIME_COST: int = 2
+    ARGON2_MEMORY_KIB: int = 19456
+    ARGON2_PARALLELISM: int = 1
     SUPPORTED_LOCALES: tuple[str, ...] = ("en", "es")
     TESTING: bool = False
     extra: dict = field(default_factory=dict)

@@ -23,6 +23,7 @@ from app.org.services.schools import (
     list_schools,
     managed_schools,
     school_names,
+    term_and_school_names,
     update_school,
 )
 from app.org.services.years import (
@@ -86,6 +87,7 @@ __all__ = [
     "set_current_year",
     "set_current_year_id",
     "system_actor_for",
+    "term_and_school_names",
     "term_ids_of_year",
     "term_of",
     "terms_by_id",

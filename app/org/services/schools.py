@@ -30,6 +30,26 @@ def school_names(school_ids) -> dict[int, str]:
     return dict(db.session.execute(select(School.id, School.name).where(School.id.in_(ids))).tuples().all())
 
 
+def term_and_school_names(term_ids, school_ids) -> tuple[dict[int, tuple[str, object]], dict[int, str]]:
+    """({term id: (name, first day)}, {school id: name}) in one round trip: what a list of sections shows."""
+    from sqlalchemy import text
+
+    rows = db.session.execute(
+        text(
+            "select 'term', id, name, starts_on from terms where id = any(:terms)"
+            " union all select 'school', id, name, null from schools where id = any(:schools)"
+        ),
+        {"terms": list(set(term_ids)), "schools": list(set(school_ids))},
+    )
+    terms, schools = {}, {}
+    for kind, row_id, name, starts_on in rows:
+        if kind == "term":
+            terms[row_id] = (name, starts_on)
+        else:
+            schools[row_id] = name
+    return terms, schools
+
+
 def managed_schools(actor) -> list[School]:
     """Structure managers: the schools they manage. NotFound for everyone else."""
     require(can_manage_structure(actor))

@@ -32,38 +32,29 @@ def section_label(section: Section) -> str:
     return f"{section.name} \u2013 {section.period}" if section.period else section.name
 
 
-def active_counts(section_ids) -> dict[int, int]:
-    ids = list(set(section_ids))
-    if not ids:
-        return {}
-    query = (
-        select(Enrollment.section_id, func.count())
-        .where(Enrollment.section_id.in_(ids), Enrollment.dropped_on.is_(None))
-        .group_by(Enrollment.section_id)
+def _with_counts(query) -> list[tuple[Section, int]]:
+    active = (
+        select(func.count())
+        .where(Enrollment.section_id == Section.id, Enrollment.dropped_on.is_(None))
+        .correlate(Section)
+        .scalar_subquery()
     )
-    return dict(db.session.execute(query).tuples().all())
+    return list(db.session.execute(query.add_columns(active)).tuples())
 
 
-def section_rows(sections: list[Section]) -> list[SectionRow]:
-    """Sections with term, school and active student count: current before archived, newest term first."""
-    terms = org.terms_by_id(s.term_id for s in sections)
-    schools = org.school_names(s.school_id for s in sections)
-    counts = active_counts(s.id for s in sections)
+def section_rows(counted: list[tuple[Section, int]]) -> list[SectionRow]:
+    """(section, active students) pairs with term and school names: current before archived, newest term first."""
+    terms, schools = org.term_and_school_names((s.term_id for s, _n in counted), (s.school_id for s, _n in counted))
     far_past = date.min
 
-    def order(section: Section):
-        term = terms.get(section.term_id)
-        starts = term.starts_on if term else far_past
+    def order(pair):
+        section = pair[0]
+        starts = terms.get(section.term_id, ("", far_past))[1] or far_past
         return (section.is_archived, -starts.toordinal(), section.name, section.id)
 
     return [
-        SectionRow(
-            section,
-            terms[section.term_id].name if section.term_id in terms else "",
-            schools.get(section.school_id, ""),
-            counts.get(section.id, 0),
-        )
-        for section in sorted(sections, key=order)
+        SectionRow(section, terms.get(section.term_id, ("", None))[0], schools.get(section.school_id, ""), count)
+        for section, count in sorted(counted, key=order)
     ]
 
 
@@ -101,7 +92,7 @@ def my_sections(actor) -> list[SectionRow]:
     if not policy.can_teach(actor):
         raise NotFound()
     taught = select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == actor.id)
-    return section_rows(list(db.session.scalars(select(Section).where(Section.id.in_(taught)))))
+    return section_rows(_with_counts(select(Section).where(Section.id.in_(taught))))
 
 
 def sections_for_actions(actor, school_id: int | None = None) -> list[SectionRow]:
@@ -116,7 +107,7 @@ def sections_for_actions(actor, school_id: int | None = None) -> list[SectionRow
     if school_id is None or not policy.can_manage_rosters_at(actor, school_id):
         return []
     query = select(Section).where(Section.is_archived.is_(False), Section.school_id == school_id)
-    return section_rows(list(db.session.scalars(query)))
+    return section_rows(_with_counts(query))
 
 
 @dataclass(frozen=True)
@@ -134,7 +125,7 @@ def _by_name(user) -> tuple:
 def section_roster(actor, section_id: int) -> Roster:
     """Its teachers and admins in scope: the active students of a section, by name. Raises NotFound."""
     section = get_section(actor, section_id)
-    (row,) = section_rows([section])
+    (row,) = section_rows(_with_counts(select(Section).where(Section.id == section.id)))
     enrolled = dict(
         db.session.execute(
             select(Enrollment.student_id, Enrollment.added_on).where(
