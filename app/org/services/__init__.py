@@ -6,6 +6,7 @@ from app.org.policy import can_edit_school, can_manage_school, can_manage_struct
 from app.org.services.courses import (
     carry_counts,
     carry_courses_forward,
+    course_ids_matching,
     course_of,
     courses_by_id,
     courses_overview,
@@ -14,6 +15,8 @@ from app.org.services.courses import (
     get_course,
     list_courses,
     open_courses_of_school,
+    subjects,
+    successor_course,
     update_course,
 )
 from app.org.services.districts import system_actor_for
@@ -60,6 +63,7 @@ __all__ = [
     "can_manage_years",
     "carry_counts",
     "carry_courses_forward",
+    "course_ids_matching",
     "course_of",
     "courses_by_id",
     "courses_overview",
@@ -86,6 +90,8 @@ __all__ = [
     "school_names",
     "set_current_year",
     "set_current_year_id",
+    "subjects",
+    "successor_course",
     "system_actor_for",
     "term_and_school_names",
     "term_ids_of_year",

@@ -180,3 +180,39 @@ def carry_courses_forward(from_year_id: int, to_year_id: int) -> tuple[dict[str,
 def delete_courses(course_ids: list[int]) -> None:
     """Rollover revert: remove the courses it created."""
     db.session.execute(delete(Course).where(Course.id.in_(course_ids or [-1])))
+
+
+def successor_course(actor, course_id: int) -> Course | None:
+    """The same course (school and code) in the next academic year, where the rollover carried it; or None."""
+    course = course_of(actor, course_id)
+    if course is None or course.academic_year_id is None:
+        return None
+    year = db.scoped_get(actor, AcademicYear, course.academic_year_id)
+    later = (
+        select(Course)
+        .join(AcademicYear, AcademicYear.id == Course.academic_year_id)
+        .where(
+            AcademicYear.starts_on > year.starts_on,
+            Course.school_id.is_not_distinct_from(course.school_id),
+            func.lower(Course.code) == course.code.lower(),
+            Course.is_active,
+        )
+        .order_by(AcademicYear.starts_on)
+        .limit(1)
+    )
+    return db.session.scalar(later)
+
+
+def course_ids_matching(subject: str | None = None, grade: int | None = None) -> list[int]:
+    """Courses of the district with this subject (case-insensitive) and spanning this grade."""
+    query = select(Course.id)
+    if subject:
+        query = query.where(func.lower(Course.subject) == subject.strip().lower())
+    if grade is not None:
+        query = query.where(Course.grade_low <= grade, Course.grade_high >= grade)
+    return list(db.session.scalars(query))
+
+
+def subjects() -> list[str]:
+    """The subjects the district's courses use, for a filter."""
+    return sorted({s for s in db.session.scalars(select(Course.subject).where(Course.subject.is_not(None)).distinct())})

@@ -26,11 +26,16 @@ from app.rosters.services.section_admin import (
 from app.rosters.services.sections import (
     Roster,
     SectionRow,
+    co_teach,
+    co_teachers_by_course,
     get_section,
     my_sections,
     section_label,
     section_roster,
     sections_for_actions,
+    sections_of_course_taught,
+    taught_course_ids,
+    teaches_section,
 )
 from app.rosters.services.students import StudentDetail, get_student, student_detail
 
@@ -46,6 +51,8 @@ __all__ = [
     "archive_sections_of_year",
     "can_manage_rosters",
     "can_teach",
+    "co_teach",
+    "co_teachers_by_course",
     "create_section",
     "drop_student",
     "end_enrollments_of_year",
@@ -65,8 +72,11 @@ __all__ = [
     "section_label",
     "section_roster",
     "sections_for_actions",
+    "sections_of_course_taught",
     "sections_using_courses",
     "student_detail",
+    "taught_course_ids",
+    "teaches_section",
     "unarchive_sections",
     "update_section",
 ]

@@ -143,3 +143,59 @@ def section_roster(actor, section_id: int) -> Roster:
         teacher_names([section.id]).get(section.id, []),
         policy.can_edit_section_roster(actor, section.school_id, section.is_archived),
     )
+
+
+def taught_course_ids(actor, include_archived: bool = False) -> set[int]:
+    """The courses of the sections the actor teaches (open ones unless include_archived)."""
+    query = (
+        select(Section.course_id)
+        .join(SectionTeacher, SectionTeacher.section_id == Section.id)
+        .where(SectionTeacher.teacher_id == actor.id)
+    )
+    if not include_archived:
+        query = query.where(Section.is_archived.is_(False))
+    return set(db.session.scalars(query))
+
+
+def co_teach(teacher_id: int, other_id: int, course_id: int) -> bool:
+    """Whether the two teach a section of this course together (the same person counts as co-teaching)."""
+    if teacher_id == other_id:
+        return True
+    mine = select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == teacher_id)
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(SectionTeacher)
+            .join(Section, Section.id == SectionTeacher.section_id)
+            .where(Section.course_id == course_id, SectionTeacher.teacher_id == other_id, Section.id.in_(mine))
+        )
+    )
+
+
+def teaches_section(actor, section_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count()).where(SectionTeacher.section_id == section_id, SectionTeacher.teacher_id == actor.id)
+        )
+    )
+
+
+def sections_of_course_taught(actor, course_id: int) -> list[SectionRow]:
+    """The actor's open sections of one course, for scheduling a lesson into them."""
+    taught = select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == actor.id)
+    query = select(Section).where(Section.id.in_(taught), Section.course_id == course_id, Section.is_archived.is_(False))
+    return section_rows(_with_counts(query))
+
+
+def co_teachers_by_course(actor) -> dict[int, set[int]]:
+    """course id -> the teachers (the actor included) of the open sections of that course the actor teaches."""
+    mine = select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == actor.id)
+    rows = db.session.execute(
+        select(Section.course_id, SectionTeacher.teacher_id)
+        .join(SectionTeacher, SectionTeacher.section_id == Section.id)
+        .where(Section.id.in_(mine), Section.is_archived.is_(False))
+    )
+    result: dict[int, set[int]] = {}
+    for course_id, teacher_id in rows:
+        result.setdefault(course_id, set()).add(teacher_id)
+    return result

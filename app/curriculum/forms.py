@@ -1,0 +1,96 @@
+"""Form shapes for units, lessons, templates, copies and search; the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
+from app.ui.fields import optional_int
+
+
+class VersionedForm(FlaskForm):
+    """What every versioned edit carries: the revision and version it started from, and its editing session
+    (so its autosaves coalesce), plus an optional note for the history."""
+
+    base_revision = HiddenField(filters=[optional_int])
+    base_version = HiddenField(filters=[optional_int])
+    editing_session = HiddenField(validators=[Optional(), Length(max=64)])
+    note = StringField(
+        _l("Note for the history"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Optional: what changed, for you and your co-teachers."),
+    )
+
+
+def _rich(label, key):
+    # The HTML the editor posts; the rich-text pipeline sanitises it and keeps block ids.
+    return TextAreaField(label, validators=[Optional()], render_kw={"data-rich-text": key})
+
+
+class UnitForm(VersionedForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the unit a title.")), Length(max=200)])
+    duration_days = IntegerField(
+        _l("Length in days"), validators=[Optional(), NumberRange(1, 365, _l("Between 1 and 365 days."))]
+    )
+    visibility = SelectField(_l("Who may see it"), choices=list(VISIBILITIES), default="private")
+
+
+for _key, _label in UNIT_FIELDS:
+    setattr(UnitForm, _key, _rich(_label, _key))
+
+
+class LessonForm(VersionedForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the lesson a title.")), Length(max=200)])
+    duration_minutes = IntegerField(
+        _l("Length in minutes"), validators=[Optional(), NumberRange(1, 600, _l("Between 1 and 600 minutes."))]
+    )
+    visibility = SelectField(_l("Who may see it"), choices=list(VISIBILITIES), default="private")
+    template_id = HiddenField(filters=[optional_int])
+
+
+for _key, _label in LESSON_SECTIONS:
+    setattr(LessonForm, f"section_{_key}", _rich(_label, _key))
+
+
+class TemplateForm(VersionedForm):
+    kind = SelectField(_l("Template for"), choices=[("lesson", _l("Lessons")), ("unit", _l("Units"))])
+    school_id = SelectField(_l("For"), choices=[], validate_choice=False)
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the template a title.")), Length(max=200)])
+    description = StringField(_l("Description"), validators=[Optional(), Length(max=500)])
+    duration = IntegerField(_l("Length (minutes for lessons, days for units)"), validators=[Optional()])
+
+
+for _key, _label in LESSON_SECTIONS:
+    setattr(TemplateForm, f"section_{_key}", _rich(_label, _key))
+for _key, _label in UNIT_FIELDS:
+    setattr(TemplateForm, _key, _rich(_label, _key))
+
+
+class CopyForm(FlaskForm):
+    target_id = SelectField(_l("Copy into"), coerce=optional_int, choices=[], validate_choice=False)
+
+
+class ConfirmForm(FlaskForm):
+    """Publish, restore and copy-forward are buttons: the form carries the CSRF token (and the revision)."""
+
+    base_revision = HiddenField(filters=[optional_int])
+
+
+class SearchForm(FlaskForm):
+    """A GET form: no CSRF, so results are a shareable link."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search plans"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(
+        _l("Type"),
+        choices=[("", _l("Everything")), ("unit", _l("Units")), ("lesson", _l("Lessons")), ("template", _l("Templates"))],
+        validate_choice=False,
+    )
+    course = SelectField(_l("Course"), choices=[], validate_choice=False)
+    subject = SelectField(_l("Subject"), choices=[], validate_choice=False)
+    grade = SelectField(_l("Grade"), choices=[], validate_choice=False)

@@ -1,0 +1,71 @@
+"""What every versioned item (unit, lesson, template) shares: the guarded save, stale-edit detection, restore."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import db
+from app.errors import NotFound, StaleEdit
+from app.versions import services as versions
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def lock(actor, model, item_id: int):
+    """The live row, locked for this transaction (two saves of one item run one after the other)."""
+    row = db.session.scalar(select(model).where(model.id == item_id).with_for_update())
+    if row is None or row.district_id != actor.district_id:
+        return None
+    return row
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """The top-level fields (and lesson sections) whose value differs between two snapshots."""
+    keys = sorted(set(before) | set(after))
+    changed = []
+    for key in keys:
+        if key == "sections":
+            inner = sorted(set(before.get(key) or {}) | set(after.get(key) or {}))
+            changed += [f"sections.{k}" for k in inner if (before.get(key) or {}).get(k) != (after.get(key) or {}).get(k)]
+        elif before.get(key) != after.get(key):
+            changed.append(key)
+    return changed
+
+
+class Stale(StaleEdit):
+    """A save that started from an older revision. `current` is the item; `changes` names what differs from
+    the version the editor started from; `snapshot` is the item as it is now."""
+
+    def __init__(self, current, changes: list[str], snapshot: dict, base_version: int | None):
+        super().__init__(current, _("Someone saved a newer version while you were editing."))
+        self.changes = changes
+        self.snapshot = snapshot
+        self.base_version = base_version
+
+
+def check_fresh(actor, item, item_type: str, base_revision: int | None, base_version: int | None, snapshot_of):
+    """Raise Stale when the item moved on since the editor loaded revision `base_revision`."""
+    if base_revision is None or base_revision == item.revision:
+        return
+    current = snapshot_of(item)
+    try:
+        before = versions.get_version(item_type, item.id, base_version).snapshot if base_version else {}
+    except NotFound:  # an unknown base version: everything counts as changed
+        before = {}
+    raise Stale(item, changed_fields(before, current), current, base_version)
+
+
+def record(actor, item, item_type: str, snapshot: dict, *, note=None, autosave=False, editing_session=None):
+    """Write the version of an item whose fields were just set; bumps its version number and revision."""
+    written = versions.write_version(
+        actor, item_type, item.id, snapshot, note=note, autosave=autosave, editing_session=editing_session
+    )
+    item.version = written.version.number
+    item.revision = (item.revision or 0) + 1
+    item.updated_at = now()
+    return written
