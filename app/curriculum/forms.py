@@ -35,7 +35,11 @@ class UnitForm(VersionedForm):
     duration_days = IntegerField(
         _l("Length in days"), validators=[Optional(), NumberRange(1, 365, _l("Between 1 and 365 days."))]
     )
-    visibility = SelectField(_l("Who may see it"), choices=list(VISIBILITIES), default="private")
+    visibility = SelectField(_l("Who may see it"), choices=[], default="private")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visibility.choices = list(VISIBILITIES)
 
 
 for _key, _label in UNIT_FIELDS:
@@ -47,8 +51,12 @@ class LessonForm(VersionedForm):
     duration_minutes = IntegerField(
         _l("Length in minutes"), validators=[Optional(), NumberRange(1, 600, _l("Between 1 and 600 minutes."))]
     )
-    visibility = SelectField(_l("Who may see it"), choices=list(VISIBILITIES), default="private")
+    visibility = SelectField(_l("Who may see it"), choices=[], default="private")
     template_id = HiddenField(filters=[optional_int])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visibility.choices = list(VISIBILITIES)
 
 
 for _key, _label in LESSON_SECTIONS:
@@ -56,11 +64,15 @@ for _key, _label in LESSON_SECTIONS:
 
 
 class TemplateForm(VersionedForm):
-    kind = SelectField(_l("Template for"), choices=[("lesson", _l("Lessons")), ("unit", _l("Units"))])
+    kind = SelectField(_l("Template for"), choices=[])
     school_id = SelectField(_l("For"), choices=[], validate_choice=False)
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the template a title.")), Length(max=200)])
     description = StringField(_l("Description"), validators=[Optional(), Length(max=500)])
     duration = IntegerField(_l("Length (minutes for lessons, days for units)"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("lesson", _l("Lessons")), ("unit", _l("Units"))]
 
 
 for _key, _label in LESSON_SECTIONS:
@@ -86,11 +98,16 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search plans"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(
-        _l("Type"),
-        choices=[("", _l("Everything")), ("unit", _l("Units")), ("lesson", _l("Lessons")), ("template", _l("Templates"))],
-        validate_choice=False,
-    )
+    kind = SelectField(_l("Type"), choices=[], validate_choice=False)
     course = SelectField(_l("Course"), choices=[], validate_choice=False)
     subject = SelectField(_l("Subject"), choices=[], validate_choice=False)
     grade = SelectField(_l("Grade"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [
+            ("", _l("Everything")),
+            ("unit", _l("Units")),
+            ("lesson", _l("Lessons")),
+            ("template", _l("Templates")),
+        ]

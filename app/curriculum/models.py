@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
 
@@ -17,9 +17,9 @@ class VersionedMixin:
     version: Mapped[int] = mapped_column(Integer, default=1)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     language: Mapped[str] = mapped_column(String(20), default="english")
-    plain_text: Mapped[str] = deferred(mapped_column(Text, default=""))
+    plain_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     # Kept by a database trigger from title and plain_text, in the item's language; never written here.
-    search_vector: Mapped[str | None] = deferred(mapped_column(TSVECTOR))
+    search_vector: Mapped[str | None] = mapped_column(TSVECTOR, deferred=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -28,8 +28,8 @@ class PublishedMixin:
 
     published_version: Mapped[int | None] = mapped_column(Integer)
     published_title: Mapped[str | None] = mapped_column(String(200))
-    published_text: Mapped[str | None] = deferred(mapped_column(Text))
-    published_vector: Mapped[str | None] = deferred(mapped_column(TSVECTOR))
+    published_text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    published_vector: Mapped[str | None] = mapped_column(TSVECTOR, deferred=True)
 
 
 class Unit(PublishedMixin, VersionedMixin, TenantMixin, Base):

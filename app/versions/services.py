@@ -138,4 +138,3 @@ def version_counts(item_type: str, item_ids) -> dict[int, int]:
         .group_by(ContentVersion.item_id)
     )
     return dict(db.session.execute(query).tuples().all())
-

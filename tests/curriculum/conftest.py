@@ -34,7 +34,9 @@ def planning(make_user, make_section, actor_of, district):
 def add_co_teacher(district):
     def _add(section_id: int, teacher) -> None:
         db.set_tenant(district.id, None, "system")
-        db.session.add(SectionTeacher(district_id=district.id, section_id=section_id, teacher_id=teacher.id, is_primary=False))
+        db.session.add(
+            SectionTeacher(district_id=district.id, section_id=section_id, teacher_id=teacher.id, is_primary=False)
+        )
         db.session.commit()
 
     return _add

@@ -17,7 +17,12 @@ def _lesson(course, visibility="private", instruction="<p>Photosynthesis in leav
 
 def _edit(course, lesson, instruction):
     return services.update_lesson(
-        course.actor, lesson.id, lesson.title, {"instruction": instruction}, None, lesson.visibility,
+        course.actor,
+        lesson.id,
+        lesson.title,
+        {"instruction": instruction},
+        None,
+        lesson.visibility,
         base_revision=lesson.revision,
     )
 
@@ -37,7 +42,12 @@ def test_a_co_teacher_edits_the_plans_of_their_shared_course(planning, make_user
     add_co_teacher(course.section_id, co)
 
     edited = services.update_lesson(
-        actor_of(co), lesson.id, lesson.title, {"instruction": "<p>Our shared plan.</p>"}, None, "private",
+        actor_of(co),
+        lesson.id,
+        lesson.title,
+        {"instruction": "<p>Our shared plan.</p>"},
+        None,
+        "private",
         base_revision=lesson.revision,
     )
 
@@ -94,16 +104,14 @@ def test_a_copy_keeps_its_lineage_both_ways_and_copies_what_the_copier_may_read(
     assert "published plan" in str(view.content["sections"]) and "draft" not in str(view.content["sections"])
     assert view.copied_from.id == lesson.id
     assert [c.id for c in services.lesson_page(author.actor, lesson.id).copies] == []  # the copy is private
-    services.update_lesson(
-        copier.actor, copy.id, copy.title, {}, None, "district", base_revision=copy.revision
-    )
+    services.update_lesson(copier.actor, copy.id, copy.title, {}, None, "district", base_revision=copy.revision)
     services.publish_lesson(copier.actor, copy.id)
     assert [c.id for c in services.lesson_page(author.actor, lesson.id).copies] == [copy.id]
 
 
 def test_copying_a_unit_forward_needs_next_years_course(planning):
     course = planning()
-    unit, _lesson_ = _lesson(course)
+    unit, _ = _lesson(course)
 
     with pytest.raises(Invalid, match="next year"):
         services.copy_unit_forward(course.actor, unit.id)
@@ -127,12 +135,15 @@ def test_a_lesson_from_a_template_starts_with_its_sections(planning, make_actor,
     )
 
 
-@pytest.mark.parametrize(("role", "district_wide", "allowed"), [
-    ("district_admin", True, True),
-    ("school_admin", True, False),
-    ("school_admin", False, True),
-    ("teacher", False, False),
-])
+@pytest.mark.parametrize(
+    ("role", "district_wide", "allowed"),
+    [
+        ("district_admin", True, True),
+        ("school_admin", True, False),
+        ("school_admin", False, True),
+        ("teacher", False, False),
+    ],
+)
 def test_who_manages_which_templates(make_actor, district, role, district_wide, allowed):
     actor = make_actor(role)
     school = None if district_wide else district.school_id

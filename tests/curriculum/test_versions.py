@@ -18,7 +18,9 @@ def _unit(course, title="Forces"):
 
 
 def _lesson(course, unit, title="Balanced forces", instruction="<p>Tug of war.</p>"):
-    return services.create_lesson(course.actor, unit.id, title, {"instruction": instruction, "objectives": "<p>Name forces.</p>"})
+    return services.create_lesson(
+        course.actor, unit.id, title, {"instruction": instruction, "objectives": "<p>Name forces.</p>"}
+    )
 
 
 def _save(course, lesson, instruction, *, base=None, autosave=False, session=None, title=None):
@@ -46,9 +48,12 @@ def test_each_save_writes_a_new_numbered_version(planning):
 
     assert [e.number for e in entries] == [3, 2, 1]
     assert lesson.version == 3
-    assert "in fours" in services.item_version(course.actor, "lesson", lesson.id, 3)["version"].snapshot["sections"][
-        "instruction"
-    ]["blocks"][0]["html"]
+    assert (
+        "in fours"
+        in services.item_version(course.actor, "lesson", lesson.id, 3)["version"].snapshot["sections"]["instruction"][
+            "blocks"
+        ][0]["html"]
+    )
 
 
 def test_a_save_made_on_an_old_revision_is_refused_with_what_changed(planning):
@@ -163,6 +168,8 @@ def test_version_rows_are_the_history(planning, tenant, district):
     unit = _unit(course)
     tenant(district)
 
-    rows = db.session.scalars(select(ContentVersion).where(ContentVersion.item_type == "unit", ContentVersion.item_id == unit.id)).all()
+    rows = db.session.scalars(
+        select(ContentVersion).where(ContentVersion.item_type == "unit", ContentVersion.item_id == unit.id)
+    ).all()
 
     assert [(r.number, r.note) for r in rows] == [(1, "Created")]

@@ -68,8 +68,8 @@ __all__ = [
     "get_lesson",
     "get_template",
     "get_unit",
-    "item_history",
     "is_staff",
+    "item_history",
     "item_version",
     "lesson_page",
     "lesson_snapshot",
@@ -87,6 +87,7 @@ __all__ = [
     "unit_snapshot",
     "update_lesson",
     "update_template",
+    "update_unit",
     "visible_lessons",
     "visible_units",
 ]

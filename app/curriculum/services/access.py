@@ -51,7 +51,9 @@ def load(actor, model, item_id: int):
 
 def co_pairs(actor) -> list[tuple[int, int]]:
     """(owner id, course id) pairs whose items the actor edits as a co-teacher (their own included)."""
-    pairs = [(teacher, course) for course, teachers in rosters.co_teachers_by_course(actor).items() for teacher in teachers]
+    pairs = [
+        (teacher, course) for course, teachers in rosters.co_teachers_by_course(actor).items() for teacher in teachers
+    ]
     return pairs
 
 

@@ -93,7 +93,11 @@ def _copy_unit(actor, source: Unit, access, course) -> Unit:
     db.session.add(unit)
     db.session.flush()
     versioning.record(
-        actor, unit, "unit", unit_snapshot(unit), note=_("Copied from %(title)s, version %(n)d", title=source.title, n=version)
+        actor,
+        unit,
+        "unit",
+        unit_snapshot(unit),
+        note=_("Copied from %(title)s, version %(n)d", title=source.title, n=version),
     )
     record_event(actor, "unit.copied", "unit", unit.id, from_id=source.id, from_version=version)
     for position, lesson in enumerate(visible_lessons(actor, Lesson.unit_id == source.id), start=1):

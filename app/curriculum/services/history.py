@@ -103,4 +103,3 @@ def restore(actor, item_type: str, item_id: int, number: int, base_revision: int
     record_event(actor, f"{item_type}.restored", item_type, item.id, version=item.version, from_version=number)
     db.session.commit()
     return item
-

@@ -55,7 +55,9 @@ def _match(vector, query: str):
 
 
 def _rank(vector, query: str):
-    return func.greatest(*(func.ts_rank_cd(vector, func.websearch_to_tsquery(language, query)) for language in LANGUAGES))
+    return func.greatest(
+        *(func.ts_rank_cd(vector, func.websearch_to_tsquery(language, query)) for language in LANGUAGES)
+    )
 
 
 def _item_select(actor, model, kind: str, query: str, course_ids):

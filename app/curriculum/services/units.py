@@ -57,7 +57,9 @@ def get_unit(actor, unit_id: int) -> tuple[Unit, Access]:
     return load(actor, Unit, unit_id)
 
 
-def create_unit(actor, course_id: int, title: str, posted: dict, duration_days=None, visibility="private", template=None):
+def create_unit(
+    actor, course_id: int, title: str, posted: dict, duration_days=None, visibility="private", template=None
+):
     """Teachers of the course. Raises Invalid per field (nothing is written); NotFound for another course."""
     course = teachable_course(actor, course_id)
     errors = _check(title, duration_days, visibility)
@@ -206,8 +208,12 @@ def course_units(actor, course_id: int) -> dict:
         raise NotFound()
     counts = dict(
         db.session.execute(
-            select(Lesson.unit_id, func.count()).where(Lesson.unit_id.in_([u.id for u in units] or [-1])).group_by(Lesson.unit_id)
-        ).tuples().all()
+            select(Lesson.unit_id, func.count())
+            .where(Lesson.unit_id.in_([u.id for u in units] or [-1]))
+            .group_by(Lesson.unit_id)
+        )
+        .tuples()
+        .all()
     )
     return {"course": course, "units": units, "lesson_counts": counts, "can_plan": teaches}
 
@@ -223,7 +229,9 @@ def my_courses(actor) -> list[dict]:
             select(Unit.course_id, func.count())
             .where(Unit.course_id.in_(ids or [-1]), editable_condition(actor, Unit) | published_condition(actor, Unit))
             .group_by(Unit.course_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return [{"course": course, "units": counts.get(course.id, 0)} for course in courses]
 

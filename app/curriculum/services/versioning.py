@@ -31,7 +31,9 @@ def changed_fields(before: dict, after: dict) -> list[str]:
     for key in keys:
         if key == "sections":
             inner = sorted(set(before.get(key) or {}) | set(after.get(key) or {}))
-            changed += [f"sections.{k}" for k in inner if (before.get(key) or {}).get(k) != (after.get(key) or {}).get(k)]
+            changed += [
+                f"sections.{k}" for k in inner if (before.get(key) or {}).get(k) != (after.get(key) or {}).get(k)
+            ]
         elif before.get(key) != after.get(key):
             changed.append(key)
     return changed

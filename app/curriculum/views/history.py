@@ -67,7 +67,9 @@ def restore_version(kind: str, item_id: int, number: int):
     item_type = _item_type(kind)
     form = ConfirmForm()
     try:
-        outcome = submit(form, lambda: services.restore(current_user, item_type, item_id, number, form.base_revision.data))
+        outcome = submit(
+            form, lambda: services.restore(current_user, item_type, item_id, number, form.base_revision.data)
+        )
     except services.Stale:
         data = services.item_version(current_user, item_type, item_id, number)
         return render(

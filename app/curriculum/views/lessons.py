@@ -44,7 +44,7 @@ def new_lesson(unit_id: int):
         form=form,
         unit=unit_view.unit,
         lesson=None,
-        template=template,
+        start_template=template,
         templates=services.available_templates(current_user, "lesson"),
         status=form_status(form),
     )
@@ -54,7 +54,9 @@ def new_lesson(unit_id: int):
 @login_required
 def show_lesson(lesson_id: int):
     return render(
-        "curriculum/lessons/show.html", view=services.lesson_page(current_user, lesson_id), confirm=ConfirmForm(formdata=None)
+        "curriculum/lessons/show.html",
+        view=services.lesson_page(current_user, lesson_id),
+        confirm=ConfirmForm(formdata=None),
     )
 
 
@@ -130,5 +132,7 @@ def copy_lesson(lesson_id: int):
     form.target_id.choices = [(unit.id, unit.title) for unit in services.editable_units(current_user)]
     outcome = submit(form, lambda: services.copy_lesson(current_user, lesson_id, form.target_id.data))
     if outcome.done:
-        return redirect_to(url_for("curriculum.show_lesson", lesson_id=outcome.value.id), toast=_("Copied into your unit."))
+        return redirect_to(
+            url_for("curriculum.show_lesson", lesson_id=outcome.value.id), toast=_("Copied into your unit.")
+        )
     return render("curriculum/lessons/copy.html", view=view, form=form, status=form_status(form))

@@ -27,7 +27,9 @@ from app.ui.render import redirect_to, render
 def _scopes() -> list[tuple[str, str]]:
     """Where the actor may put a template: the district (if they manage it) and the schools they manage."""
     choices = [("", _("The whole district"))] if org.can_manage_school(current_user, None) else []
-    return choices + [(str(s.id), s.name) for s in org.list_schools(current_user) if org.can_manage_school(current_user, s.id)]
+    return choices + [
+        (str(s.id), s.name) for s in org.list_schools(current_user) if org.can_manage_school(current_user, s.id)
+    ]
 
 
 def _posted(form) -> dict:
@@ -56,7 +58,9 @@ def new_template():
     if not form.school_id.choices:
         raise NotFound()
     if request.method == "GET":
-        form.kind.data = request.args.get("kind", "lesson") if request.args.get("kind") in ("unit", "lesson") else "lesson"
+        form.kind.data = (
+            request.args.get("kind", "lesson") if request.args.get("kind") in ("unit", "lesson") else "lesson"
+        )
         fill_sections(form, {})
         fill_unit_fields(form, {})
     outcome = submit(
@@ -73,7 +77,7 @@ def new_template():
     )
     if outcome.done:
         return redirect_to(url_for("curriculum.list_templates"), toast=_("Template created."))
-    return render("curriculum/templates/edit.html", form=form, template=None, status=form_status(form))
+    return render("curriculum/templates/edit.html", form=form, content_template=None, status=form_status(form))
 
 
 @bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
@@ -112,7 +116,7 @@ def edit_template(template_id: int):
     return render(
         "curriculum/templates/edit.html",
         form=form,
-        template=template,
+        content_template=template,
         stale=stale,
         status=409 if stale else form_status(form),
     )

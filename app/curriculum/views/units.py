@@ -39,7 +39,9 @@ def new_unit(course_id: int):
     form = UnitForm()
     if request.method == "GET":
         fill_unit_fields(form, (template or {}).get("body") or services.empty_unit_fields())
-    outcome = submit(form, lambda: services.create_unit(current_user, course.id, *_unit_values(form), template=template))
+    outcome = submit(
+        form, lambda: services.create_unit(current_user, course.id, *_unit_values(form), template=template)
+    )
     if outcome.done:
         return redirect_to(url_for("curriculum.show_unit", unit_id=outcome.value.id), toast=_("Unit created."))
     templates = services.available_templates(current_user, "unit")
@@ -48,7 +50,7 @@ def new_unit(course_id: int):
         form=form,
         course=course,
         unit=None,
-        template=template,
+        start_template=template,
         templates=templates,
         status=form_status(form),
     )
@@ -113,7 +115,9 @@ def copy_unit(unit_id: int):
     form.target_id.choices = [(row["course"].id, f"{row['course'].code} · {row['course'].name}") for row in courses]
     outcome = submit(form, lambda: services.copy_unit(current_user, unit_id, form.target_id.data))
     if outcome.done:
-        return redirect_to(url_for("curriculum.show_unit", unit_id=outcome.value.id), toast=_("Copied into your course."))
+        return redirect_to(
+            url_for("curriculum.show_unit", unit_id=outcome.value.id), toast=_("Copied into your course.")
+        )
     return render("curriculum/units/copy.html", view=view, form=form, status=form_status(form))
 
 
@@ -128,4 +132,3 @@ def copy_unit_forward(unit_id: int):
         )
     view = services.unit_page(current_user, unit_id)
     return render("curriculum/units/show.html", view=view, confirm=form, status=form_status(form))
-

@@ -183,7 +183,9 @@ def teaches_section(actor, section_id: int) -> bool:
 def sections_of_course_taught(actor, course_id: int) -> list[SectionRow]:
     """The actor's open sections of one course, for scheduling a lesson into them."""
     taught = select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == actor.id)
-    query = select(Section).where(Section.id.in_(taught), Section.course_id == course_id, Section.is_archived.is_(False))
+    query = select(Section).where(
+        Section.id.in_(taught), Section.course_id == course_id, Section.is_archived.is_(False)
+    )
     return section_rows(_with_counts(query))
 
 
