@@ -159,6 +159,31 @@ def _school_structure(district, admin, student, teacher) -> None:
             Rollover(district_id=district.id, user_id=admin.id, from_year_id=years[0].id, to_year_id=years[1].id),
         ]
     )
+    _curriculum(district, teacher, course, section)
+
+
+def _curriculum(district, teacher, course, section) -> None:
+    """One unit, lesson, template, version, planner entry and skip."""
+    from datetime import date
+
+    from app.curriculum.models import ContentTemplate, Lesson, PlannerEntry, PlannerSkip, Unit
+    from app.versions.models import ContentVersion
+
+    db.session.flush()
+    unit = Unit(district_id=district.id, course_id=course.id, owner_id=teacher.id, title="Unit")
+    db.session.add(unit)
+    db.session.flush()
+    lesson = Lesson(district_id=district.id, unit_id=unit.id, course_id=course.id, owner_id=teacher.id, title="L")
+    db.session.add(lesson)
+    db.session.flush()
+    db.session.add_all(
+        [
+            ContentTemplate(district_id=district.id, kind="lesson", title="T", body={}),
+            ContentVersion(district_id=district.id, item_type="lesson", item_id=lesson.id, number=1, snapshot={}),
+            PlannerEntry(district_id=district.id, section_id=section.id, lesson_id=lesson.id, position=1),
+            PlannerSkip(district_id=district.id, section_id=section.id, skipped_on=date(2025, 10, 1)),
+        ]
+    )
 
 
 def test_a_district_sees_none_of_another_districts_rows_in_any_table(_db_transaction, two_populated_districts):

@@ -81,7 +81,7 @@ def test_a_rolled_back_event_enqueues_nothing_and_leaves_no_row(tenant, district
 @pytest.mark.parametrize(
     ("event_type", "subject", "payload"),
     [
-        ("lesson.published", "lesson", {}),  # not in the catalog
+        ("grade.posted", "grade", {}),  # not in the catalog
         ("course.updated", "school", {"code": "X"}),  # wrong subject
         ("course.updated", "course", {"code": "X", "title": "Y"}),  # an undeclared payload field
     ],
