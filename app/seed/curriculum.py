@@ -60,6 +60,11 @@ OBJECTIVES = [
     "ask and answer questions about the topic",
 ]
 
+def _pick(array: str, index: str) -> str:
+    """SQL: the element of the text-array parameter `array` at `index`, wrapping around."""
+    return f"(cast(:{array} as text[]))[1 + ({index}) % cardinality(cast(:{array} as text[]))]"
+
+
 # One paragraph document from an SQL text expression.
 _DOC = "jsonb_build_object('blocks', jsonb_build_array(jsonb_build_object('id', {id}, 'type', 'p', 'html', {html})))"
 
@@ -87,7 +92,7 @@ select :d, c.id, c.school_id, o.teacher_id, topic, summary, ideas, questions, 10
        'english', plain
 from courses c join owners o on o.course_id = c.id
 cross join generate_series(1, :units) as n
-cross join lateral (select (cast(:topics as text[]))[1 + (c.id * 7 + n) % cardinality(cast(:topics as text[]))] as topic) t
+cross join lateral (select {_pick("topics", "c.id * 7 + n")} as topic) t
 cross join lateral (select
   {_doc("'b-s' || n", "'In this unit students explore ' || lower(topic) || ' through hands-on work.'")} as summary,
   {_doc("'b-i' || n", "'Big idea: ' || topic || ' connects to what students see every day.'")} as ideas,
@@ -109,8 +114,8 @@ select :d, u.id, u.course_id, u.school_id, u.owner_id, lesson_title, sections, 4
 from units u
 cross join generate_series(1, :lessons) as n
 cross join lateral (select u.title || ': lesson ' || n as lesson_title, 2 + (u.id + n) % 2 as v,
-                           (cast(:objectives as text[]))[1 + (u.id + n) % cardinality(cast(:objectives as text[]))] as objective,
-                           (cast(:activities as text[]))[1 + (u.id * 3 + n) % cardinality(cast(:activities as text[]))] as activity) l
+                           {_pick("objectives", "u.id + n")} as objective,
+                           {_pick("activities", "u.id * 3 + n")} as activity) l
 cross join lateral (select jsonb_build_object(
     'objectives', {_doc("'b-o' || n", "'Students will ' || objective || '.'")},
     'warm_up', {_doc("'b-w' || n", "'Quick write: what do you already know about ' || lower(u.title) || '?'")},
@@ -127,7 +132,8 @@ insert into content_versions (district_id, item_type, item_id, number, snapshot,
                               updated_at)
 select :d, 'unit', u.id, n,
        jsonb_build_object('title', u.title, 'summary', u.summary, 'big_ideas', u.big_ideas,
-                          'essential_questions', case when n = 1 then '{"blocks": []}'::jsonb else u.essential_questions end,
+                          'essential_questions',
+                          case when n = 1 then '{"blocks": []}'::jsonb else u.essential_questions end,
                           'duration_days', u.duration_days, 'visibility', u.visibility),
        u.owner_id, case when n = 1 then 'Created' else 'Added the essential question' end,
        now() - interval '20 days' + n * interval '2 days', now() - interval '20 days' + n * interval '2 days'
