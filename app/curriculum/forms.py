@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
@@ -111,3 +111,18 @@ class SearchForm(FlaskForm):
             ("lesson", _l("Lessons")),
             ("template", _l("Templates")),
         ]
+
+
+class ScheduleForm(FlaskForm):
+    lesson_id = SelectField(_l("Lesson"), coerce=optional_int, choices=[], validate_choice=False)
+    not_before = DateField(
+        _l("Not before"), validators=[Optional()], description=_l("Leave empty for the next free class day.")
+    )
+    days = IntegerField(
+        _l("Class days it takes"), default=1, validators=[Optional(), NumberRange(1, 30, _l("Between 1 and 30 days."))]
+    )
+
+
+class SkipForm(FlaskForm):
+    day = DateField(_l("Day to skip"), validators=[DataRequired(_l("Choose the day to skip."))])
+    reason = StringField(_l("Why"), validators=[Optional(), Length(max=120)], description=_l("A snow day, an assembly…"))

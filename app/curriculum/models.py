@@ -93,6 +93,8 @@ class PlannerEntry(TenantMixin, Base):
     lesson_id: Mapped[int] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(Integer)
     days: Mapped[int] = mapped_column(SmallInteger, default=1)
+    # The earliest day this lesson may fall on (where it was placed); earlier free days stay free.
+    not_before: Mapped[date | None] = mapped_column(Date)
     forked_from_id: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
 

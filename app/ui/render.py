@@ -55,3 +55,14 @@ def redirect_to(url: str, toast: str | None = None):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
+
+
+def updated(url: str, page, toast: str | None = None):
+    """After a successful POST that changed part of a page: an HTMX request gets `page()` (the page rendered with
+    render(..., block=...), so only the block) with the toast; a plain form post is redirected to `url` (303)."""
+    if not is_fragment_request():
+        return redirect_to(url, toast=toast)
+    response = page()
+    if toast:
+        response.headers["HX-Trigger"] = json.dumps({"toast": {"message": toast, "level": "success"}})
+    return response

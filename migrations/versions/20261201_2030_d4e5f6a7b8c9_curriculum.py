@@ -149,9 +149,10 @@ def upgrade() -> None:
         create index ix_content_templates_scope on content_templates (district_id, kind, school_id);
         create index ix_content_templates_search on content_templates using gin (search_vector);
 
-        -- A section's plan: its lessons in order (position), each taking `days` meeting days. Dates are not stored:
-        -- they follow from the order, the section's meeting days and its skipped days, so a skip or a calendar
-        -- change moves what follows. forked_from_id: this section plans its own copy of a course lesson.
+        -- A section's plan: its lessons in order (position), each taking `days` meeting days, none before its
+        -- not_before day. Dates are not stored: they follow from the order, the section's meeting days and its
+        -- skipped days, so a skip or a calendar change moves what follows. forked_from_id: this section plans its
+        -- own copy of a course lesson.
         create table planner_entries (
           id bigserial primary key,
           district_id bigint not null,
@@ -159,6 +160,7 @@ def upgrade() -> None:
           lesson_id bigint not null,
           position integer not null,
           days smallint not null default 1 check (days between 1 and 30),
+          not_before date,
           forked_from_id bigint,
           created_by bigint,
           created_at timestamptz not null default now(),
