@@ -206,12 +206,15 @@ def move_to_day(actor, entry_id: int, day: date, index: int | None = None):
     return entry
 
 
-def unschedule(actor, entry_id: int) -> None:
-    """The section's teachers: take the lesson off this section's plan (the lesson itself stays)."""
+def unschedule(actor, entry_id: int) -> int:
+    """The section's teachers: take the lesson off this section's plan (the lesson itself stays); returns the
+    section's id."""
     entry = _entry(actor, entry_id)
-    record_event(actor, "lesson.unscheduled", "lesson", entry.lesson_id, section_id=entry.section_id)
+    section_id = entry.section_id
+    record_event(actor, "lesson.unscheduled", "lesson", entry.lesson_id, section_id=section_id)
     db.session.delete(entry)
     db.session.commit()
+    return section_id
 
 
 def fork_entry(actor, entry_id: int) -> PlannerEntry:

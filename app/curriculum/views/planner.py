@@ -114,8 +114,7 @@ def move_entry(entry_id: int):
 @bp.post("/plan/<int:entry_id>/remove")
 @login_required
 def unschedule(entry_id: int):
-    section_id = to_int(request.form.get("section_id"))
-    services.unschedule(current_user, entry_id)
+    section_id = services.unschedule(current_user, entry_id)
     return _after(section_id, _("Taken off this section's plan."))
 
 
