@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_interval
 from flask import Blueprint, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -35,6 +36,14 @@ def _weekday(value: int, width: str = "wide") -> str:
 @bp.app_template_filter("month")
 def _month(value) -> str:
     return format_date(value, "MMMM y") if value else ""
+
+
+@bp.app_template_filter("day_range")
+def _day_range(starts_on, ends_on) -> str:
+    """ "Nov 25 - 27, 2026" (with an en dash), or one day as the `day` filter writes it."""
+    if not ends_on or ends_on == starts_on:
+        return format_date(starts_on, "medium")
+    return format_interval(starts_on, ends_on, "yMMMd", locale=get_locale() or "en")
 
 
 @bp.app_template_filter("day_off_kind")

@@ -314,8 +314,23 @@ def test_adding_a_day_off_from_htmx_redraws_the_calendar_with_a_toast(admin_clie
 
     html = _html(response)
     assert response.status_code == 200 and html.lstrip().startswith('<div id="calendar"')
-    assert "Thanksgiving break" in html and "Nov 25, 2026 \u2013 Nov 27, 2026" in html
+    assert "Thanksgiving break" in html and "Nov 25\u2009\u2013\u200927, 2026" in html
     assert "Thanksgiving break added" in response.headers["HX-Trigger"]
+
+
+def test_a_day_off_added_in_another_term_shows_that_term(admin_client, district, make_year):
+    client, admin = admin_client
+    made = make_year(admin, "2026-27", 2026, current=True)
+    fall, _spring = terms_of(admin, made.id)
+
+    response = client.post(
+        f"/org/schools/{district.school_id}/calendar/days-off?year={made.id}&term={fall.id}",
+        {"starts_on": "2027-03-29", "ends_on": "2027-04-02", "name": "Spring break", "kind": "break"},
+        htmx=True,
+    )
+
+    html = _html(response)
+    assert "March 2027" in html and "September 2026" not in html
 
 
 def test_adding_a_day_off_without_javascript_redirects_to_its_month(admin_client, district, make_year):

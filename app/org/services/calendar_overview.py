@@ -31,11 +31,13 @@ class CalendarDay:
 class CalendarMonth:
     first: date
     weeks: tuple[tuple[CalendarDay | None, ...], ...]  # Sunday first; None pads the days of other months
+    days_off: tuple[DayOff, ...]  # the entries that close one of the school's weekdays in this month
 
 
 def _pick_term(terms: list[Term], term_id: int | None, on: date | None) -> Term | None:
-    """The term asked for, else the one holding `on`, else the one holding today, else the year's first."""
-    for wanted in (lambda t: t.id == term_id, lambda t: on and t.starts_on <= on <= t.ends_on):
+    """The one holding `on` (a day just added), else the term asked for, else the one holding today, else the
+    year's first."""
+    for wanted in (lambda t: on and t.starts_on <= on <= t.ends_on, lambda t: t.id == term_id):
         found = next((term for term in terms if wanted(term)), None)
         if found is not None:
             return found
@@ -69,7 +71,9 @@ def _months(term: Term, weekdays, days: dict[date, str | None], entries: list[Da
             )
             current += ONE_DAY
         cells += [None] * (-len(cells) % 7)
-        months.append(CalendarMonth(first, tuple(tuple(cells[i : i + 7]) for i in range(0, len(cells), 7))))
+        closing = {entry.id: entry for cell in cells if cell and cell.class_weekday for entry in cell.days_off}
+        weeks = tuple(tuple(cells[i : i + 7]) for i in range(0, len(cells), 7))
+        months.append(CalendarMonth(first, weeks, tuple(closing.values())))
         first = following
     return months
 
