@@ -119,11 +119,12 @@ def two_populated_districts(make_district, make_user):
 
 
 def _school_structure(district, admin, student, teacher) -> None:
-    """One row in each school-structure table: year, term, course, section, teacher, enrollment, import, rollover."""
+    """One row in each school-structure table: year, term, course, section, teacher, enrollment, import, rollover,
+    day off."""
     from datetime import date
 
     from app.oneroster.models import OneRosterImport
-    from app.org.models import AcademicYear, Course, Term
+    from app.org.models import AcademicYear, Course, DayOff, Term
     from app.rollover.models import Rollover
     from app.rosters.models import Enrollment, Section, SectionTeacher
 
@@ -157,6 +158,14 @@ def _school_structure(district, admin, student, teacher) -> None:
             Enrollment(district_id=district.id, section_id=section.id, student_id=student.id),
             OneRosterImport(district_id=district.id, user_id=admin.id, file_key="0" * 64, file_name="roster.zip"),
             Rollover(district_id=district.id, user_id=admin.id, from_year_id=years[0].id, to_year_id=years[1].id),
+            DayOff(
+                district_id=district.id,
+                school_id=district.school_id,
+                starts_on=date(2025, 11, 11),
+                ends_on=date(2025, 11, 11),
+                kind="holiday",
+                name="Veterans Day",
+            ),
         ]
     )
     _curriculum(district, teacher, course, section)

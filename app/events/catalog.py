@@ -43,9 +43,33 @@ _TYPES = (
     EventType("term.updated", "term", ("name",), "A term's name or dates changed."),
     EventType("course.created", "course", ("code", "school_id"), "A course was added to a school's catalog."),
     EventType("course.updated", "course", ("code",), "A course changed."),
+    EventType(
+        "calendar.day_off_added",
+        "day_off",
+        ("school_id", "starts_on", "ends_on", "kind", "name"),
+        "A day off (or a range) was recorded for a school, or for every school when school_id is null.",
+    ),
+    EventType(
+        "calendar.day_off_removed",
+        "day_off",
+        ("school_id", "starts_on", "ends_on", "kind", "name"),
+        "A day off was removed: its days are school days again.",
+    ),
+    EventType(
+        "calendar.schedule_updated",
+        "school",
+        ("weekdays", "rotation", "rotation_days"),
+        "A school's instructional weekdays or day rotation changed.",
+    ),
     # rosters
     EventType("section.created", "section", ("course_id", "term_id"), "A section was added."),
     EventType("section.updated", "section", ("course_id", "term_id"), "A section changed."),
+    EventType(
+        "section.meeting_pattern_changed",
+        "section",
+        ("meets", "days"),
+        "When a section meets changed: daily, on rotation days (1 = A) or on ISO weekdays (`days`).",
+    ),
     EventType("enrollment.added", "section", ("student_id",), "A student was enrolled in a section."),
     EventType("enrollment.dropped", "section", ("student_id",), "A student was dropped from a section."),
     # rollover

@@ -1,4 +1,5 @@
-"""The one grade-level vocabulary: numbers as stored, labels as shown, CEDS codes as OneRoster and CASE write them.
+"""The one grade-level vocabulary: numbers as stored, labels as shown, CEDS codes as OneRoster and CASE write them;
+and the school calendar's (weekdays, rotations, kinds of days off, a school's schedule as plain data).
 
 Grade levels are stored as small integers: -1 pre-kindergarten, 0 kindergarten, 1 to 12, and 13 for a student
 past grade 12 (OneRoster's "13", also where year rollover leaves graduates).
@@ -6,6 +7,10 @@ past grade 12 (OneRoster's "13", also where year rollover leaves graduates).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -30,3 +35,50 @@ def grade_label(grade: int | None) -> str:
 
 def grade_choices(upto: int = GRADUATED) -> list[tuple[int, str]]:
     return [(grade, grade_label(grade)) for grade in GRADE_LEVELS if grade <= upto]
+
+
+# The school calendar's vocabulary (docs/decisions/0012-school-calendar.md). Weekdays are ISO numbers, 1 Monday
+# to 7 Sunday, as date.isoweekday() gives them.
+WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)
+DEFAULT_WEEKDAYS = (1, 2, 3, 4, 5)
+ROTATIONS = {"none": _l("None: every school day is alike"), "ab": _l("A/B days"), "blocks": _l("Numbered block days")}
+MIN_ROTATION_DAYS, MAX_ROTATION_DAYS = 2, 10
+DAY_OFF_KINDS = {
+    "holiday": _l("Holiday"),
+    "break": _l("Break"),
+    "professional_development": _l("Professional development"),
+    "weather": _l("Weather closure"),
+    "other": _l("Other"),
+}
+
+
+@dataclass(frozen=True)
+class SchoolSchedule:
+    """A school's instructional weekdays and day rotation, as plain data other domains may read."""
+
+    weekdays: tuple[int, ...] = DEFAULT_WEEKDAYS
+    rotation: str = "none"
+    rotation_days: int | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The rotation's day labels in order: ("A", "B"), ("1", ..., "N"), or () for no rotation."""
+        return rotation_labels(self.rotation, self.rotation_days)
+
+
+def rotation_labels(rotation: str, rotation_days: int | None) -> tuple[str, ...]:
+    if rotation == "ab":
+        return ("A", "B")
+    if rotation == "blocks" and rotation_days:
+        return tuple(str(n) for n in range(1, rotation_days + 1))
+    return ()
+
+
+def rotation_day_name(label: str) -> str:
+    """ "A day", "Day 3": a rotation day as the pages name it (the label itself stays "A" or "3")."""
+    return _("%(label)s day", label=label) if label.isalpha() else _("Day %(number)s", number=label)
+
+
+def weekday_name(weekday: int, width: str = "wide") -> str:
+    """The name of an ISO weekday in the page's language ("Monday", "lunes"; width "abbreviated": "Mon")."""
+    return get_day_names(width, locale=get_locale() or "en")[weekday - 1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKeyConstraint, SmallInteger, String, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -30,6 +31,11 @@ class School(TenantMixin, Base):
     grade_low: Mapped[int] = mapped_column(SmallInteger, default=0)
     grade_high: Mapped[int] = mapped_column(SmallInteger, default=12)
     sourced_id: Mapped[str | None] = mapped_column(String(255))
+    # The school calendar (docs/decisions/0012-school-calendar.md): ISO weekdays with classes, and the day
+    # rotation ("none", "ab", or "blocks" of rotation_days numbered days).
+    instructional_weekdays: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger), default=lambda: [1, 2, 3, 4, 5])
+    rotation: Mapped[str] = mapped_column(String(10), default="none")
+    rotation_days: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class AcademicYear(TenantMixin, Base):
@@ -71,3 +77,15 @@ class Course(TenantMixin, Base):
     grade_high: Mapped[int | None] = mapped_column(SmallInteger)
     sourced_id: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DayOff(TenantMixin, Base):
+    """A day or a range of days without classes (holiday, break, PD day, closure). No school: the whole district."""
+
+    __tablename__ = "days_off"
+
+    school_id: Mapped[int | None] = mapped_column(BigInteger)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(120))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.identity.data import ROLE_LABELS, ROLE_ORDER
-from app.org.services import grade_choices
+from app.org.services import grade_choices, rotation_day_name, weekday_name
+from app.rosters.services import MEETING_PATTERNS
 from app.ui.fields import CheckboxesField, optional_int
 
 BULK_LABELS = {
@@ -100,3 +101,26 @@ class SectionForm(FlaskForm):
     )
     period = StringField(_l("Period"), validators=[Optional(), Length(max=40)])
     room = StringField(_l("Room"), validators=[Optional(), Length(max=40)])
+    # The choices follow the school's calendar (its rotation and weekdays); the service checks them again.
+    meets = RadioField(_l("Meets"), choices=[], validate_choice=False, default="daily")
+    rotation_days = CheckboxesField(
+        _l("Rotation days"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        description=_l("For a section that meets on certain rotation days."),
+    )
+    weekdays = CheckboxesField(
+        _l("Days of the week"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        description=_l("For a section that meets on certain days of the week."),
+    )
+
+    def fill_meeting_choices(self, schedule) -> None:
+        self.meets.choices = [
+            (key, str(label)) for key, label in MEETING_PATTERNS.items() if key != "rotation" or schedule.labels
+        ]
+        self.rotation_days.choices = [(n, rotation_day_name(label)) for n, label in enumerate(schedule.labels, 1)]
+        self.weekdays.choices = [(n, weekday_name(n)) for n in schedule.weekdays]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, SmallInteger, String, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -22,6 +23,10 @@ class Section(TenantMixin, Base):
     sourced_id: Mapped[str | None] = mapped_column(String(255))
     # Archived by year rollover: still viewable, no longer editable.
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When it meets (docs/decisions/0012-school-calendar.md): "daily" (every instructional day of its school),
+    # "rotation" (the rotation days in meeting_days: 1 = A, 2 = B, or block numbers) or "weekdays" (ISO weekdays).
+    meeting_pattern: Mapped[str] = mapped_column(String(10), default="daily")
+    meeting_days: Mapped[list[int] | None] = mapped_column(ARRAY(SmallInteger))
 
 
 class SectionTeacher(Base):

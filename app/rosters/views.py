@@ -181,11 +181,13 @@ def _section_form(school_id: int, formdata=None, **values) -> tuple[SectionForm,
         (t.id, f"{t.name} ({year_name})") for t, year_name in choices["terms"]
     ]
     form.teacher_ids.choices = [(t.id, t.display_name) for t in choices["teachers"]]
+    form.fill_meeting_choices(choices["schedule"])
     return form, choices["school"]
 
 
 def _section_values(form: SectionForm) -> tuple:
     data = form.data
+    meets = data["meets"]
     return (
         data["course_id"],
         data["term_id"],
@@ -193,7 +195,19 @@ def _section_values(form: SectionForm) -> tuple:
         data["name"],
         data["period"],
         data["room"],
+        meets,
+        (data["rotation_days"] if meets == "rotation" else data["weekdays"]) or [],
     )
+
+
+def _meeting_values(section) -> dict:
+    days = list(section.meeting_days or [])
+    rotation = section.meeting_pattern == "rotation"
+    return {
+        "meets": section.meeting_pattern,
+        "rotation_days": days if rotation else [],
+        "weekdays": days if section.meeting_pattern == "weekdays" else [],
+    }
 
 
 @bp.route("/schools/<int:school_id>/sections/new", methods=["GET", "POST"])
@@ -231,6 +245,7 @@ def edit_section(section_id: int):
         name=section.name,
         period=section.period,
         room=section.room,
+        **_meeting_values(section),
     )
     outcome = submit(form, lambda: services.update_section(current_user, section.id, *_section_values(form)))
     if outcome.done:

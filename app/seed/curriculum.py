@@ -20,7 +20,7 @@ class PlanSize:
     lessons_per_unit: int
 
 
-PLAN_SIZES = {"demo": PlanSize(2, 4), "small": PlanSize(3, 5), "large": PlanSize(15, 10)}
+PLAN_SIZES = {"demo": PlanSize(3, 5), "small": PlanSize(3, 5), "large": PlanSize(15, 10)}
 
 TOPICS = [
     "Patterns in nature",
@@ -184,6 +184,25 @@ select :d, 'template', t.id, 1,
 from content_templates t where t.district_id = :d
 """
 
+# Each open section of the current year plans its course's lessons (the ones its own teacher wrote) in order,
+# every third one over two class days, from the Monday a week before the seed ran: so the planner and the home
+# page's "today" have something on them whatever day the demo is started.
+PLANNER_SQL = """
+insert into planner_entries (district_id, section_id, lesson_id, position, days, not_before, created_by)
+select :d, s.id, l.id, row_number() over (partition by s.id order by u.position, l.position),
+       case when l.position % 3 = 0 then 2 else 1 end,
+       case when u.position = 1 and l.position = 1
+            then greatest(t.starts_on, date_trunc('week', current_date)::date - 7) end,
+       l.owner_id
+from sections s
+join terms t on t.id = s.term_id join academic_years y on y.id = t.academic_year_id
+join section_teachers st on st.section_id = s.id
+join units u on u.course_id = s.course_id and u.owner_id = st.teacher_id
+join lessons l on l.unit_id = u.id
+where s.district_id = :d and y.is_current and not s.is_archived and st.is_primary
+  and u.position <= :planned_units
+"""
+
 
 def seed_curriculum(district_id: int, size: str, school_id: int) -> dict[str, int]:
     """Units, lessons, their versions and templates for the district's current courses (runs under its tenant)."""
@@ -204,5 +223,6 @@ def seed_curriculum(district_id: int, size: str, school_id: int) -> dict[str, in
     sess.execute(text(LESSON_VERSIONS_SQL), params)
     sess.execute(text(TEMPLATES_SQL), params)
     sess.execute(text(TEMPLATE_VERSIONS_SQL), params)
+    sess.execute(text(PLANNER_SQL), {**params, "planned_units": min(plan.units_per_course, 4)})
     lessons = sess.execute(text("select count(*) from lessons where district_id = :d"), params).scalar()
     return {"units": len(units), "lessons": lessons or 0}

@@ -19,7 +19,8 @@ DIGEST_SQL = """
 """
 
 STRUCTURE_SQL = """
-    select string_agg(concat_ws('|', sc.name, t.name, c.code, s.name, s.period, s.room, teachers, students, flags), ','
+    select string_agg(concat_ws('|', sc.name, t.name, c.code, s.name, s.period, s.room, teachers, students, flags,
+                                s.meeting_pattern, s.meeting_days::text), ','
                       order by sc.name, t.name, c.code, s.name, s.period, s.room, teachers, students)
     from sections s
     join schools sc on sc.id = s.school_id
@@ -31,6 +32,14 @@ STRUCTURE_SQL = """
                                string_agg(concat_ws(':', u.grade_level, u.pronouns, u.has_iep, u.has_504, u.is_ell),
                                           ';' order by u.email) flags
                         from enrollments e join users u on u.id = e.student_id where e.section_id = s.id) ee
+"""
+
+CALENDAR_SQL = """
+    select string_agg(concat_ws('|', coalesce(sc.name, 'district'), d.starts_on, d.ends_on, d.kind, d.name), ','
+                      order by d.starts_on, d.name)
+           || (select string_agg(concat_ws('|', name, rotation, instructional_weekdays::text), ',' order by name)
+               from schools)
+    from days_off d left join schools sc on sc.id = d.school_id
 """
 
 
@@ -56,7 +65,8 @@ def _digest(slug: str) -> str:
         or ""
     )
     structure = db.session.execute(text(STRUCTURE_SQL)).scalar() or ""
-    return hashlib.sha256((rows + links + structure).encode()).hexdigest()
+    calendar = db.session.execute(text(CALENDAR_SQL)).scalar() or ""
+    return hashlib.sha256((rows + links + structure + calendar).encode()).hexdigest()
 
 
 def test_the_demo_seed_makes_the_five_demo_accounts_and_the_other_district(_db_transaction):
@@ -211,3 +221,51 @@ def test_the_small_size_makes_hundreds_of_students_tens_of_sections_and_thousand
     assert 25 <= counts.median <= 35
     assert counts.biggest <= 40
     assert "noise-1" in summary
+
+
+def test_every_district_gets_a_us_calendar_and_its_first_school_runs_a_b_days(_db_transaction):
+    from datetime import date
+
+    from app.org import services as org
+    from app.org.services import SchoolSchedule
+    from app.rosters import services as rosters
+
+    run_seed("demo")
+    for slug in ("demo", "other"):
+        db.set_tenant(_district_id(slug))
+        days_off = db.session.execute(
+            text("select name, starts_on, ends_on, school_id is null from days_off order by starts_on")
+        ).all()
+        assert [(name, starts, ends) for name, starts, ends, _ in days_off] == [
+            ("Labor Day", date(2026, 9, 7), date(2026, 9, 7)),
+            ("Indigenous Peoples' Day", date(2026, 10, 12), date(2026, 10, 12)),
+            ("Professional development day", date(2026, 11, 3), date(2026, 11, 3)),
+            ("Veterans Day", date(2026, 11, 11), date(2026, 11, 11)),
+            ("Parent-teacher conferences", date(2026, 11, 20), date(2026, 11, 20)),
+            ("Thanksgiving break", date(2026, 11, 25), date(2026, 11, 27)),
+            ("Winter break", date(2026, 12, 21), date(2027, 1, 1)),
+            ("Martin Luther King Jr. Day", date(2027, 1, 18), date(2027, 1, 18)),
+            ("Presidents' Day", date(2027, 2, 15), date(2027, 2, 15)),
+            ("Spring break", date(2027, 3, 29), date(2027, 4, 2)),
+            ("Memorial Day", date(2027, 5, 31), date(2027, 5, 31)),
+        ]
+        assert [district_wide for *_, district_wide in days_off].count(False) == 1
+        schools = db.session.execute(text("select id, rotation from schools order by id")).all()
+        assert [rotation for _, rotation in schools] == ["ab", "none"]
+        patterns = db.session.execute(
+            text(
+                "select s.meeting_pattern, s.meeting_days, count(*) from sections s where s.school_id = :school"
+                " group by 1, 2 order by 1, 2"
+            ),
+            {"school": schools[0].id},
+        ).all()
+        assert [(p, d) for p, d, _n in patterns] == [("daily", None), ("rotation", [1]), ("rotation", [2])]
+    db.set_tenant(_district_id("demo"))
+    admin = org.system_actor_for("demo")
+    lincoln = db.session.execute(text("select id from schools where rotation = 'ab'")).scalar()
+    week = org.instructional_days(admin, lincoln, date(2026, 9, 4), date(2026, 9, 9))  # Labor Day between
+    assert week == [(date(2026, 9, 4), week[0][1]), (date(2026, 9, 8), week[1][1]), (date(2026, 9, 9), week[0][1])]
+    assert {week[0][1], week[1][1]} == {"A", "B"}
+    assert org.school_schedule(admin, lincoln) == SchoolSchedule((1, 2, 3, 4, 5), "ab", None)
+    on_b = db.session.execute(text("select id from sections where meeting_days = '{2}' limit 1")).scalar()
+    assert {day.label for day in rosters.meeting_days(admin, on_b)} == {"B"}

@@ -1,8 +1,38 @@
-"""Organisation: the district's schools, academic years and terms, and each school's course catalog.
-Other domains import from here only."""
+"""Organisation: the district's schools, academic years and terms, each school's course catalog, and the school
+calendar (instructional days, days off, rotations). Other domains import from here only."""
 
-from app.org.data import grade_choices, grade_label
-from app.org.policy import can_edit_school, can_manage_school, can_manage_structure, can_manage_years
+from app.org.data import (
+    DAY_OFF_KINDS,
+    ROTATIONS,
+    SchoolSchedule,
+    grade_choices,
+    grade_label,
+    rotation_day_name,
+    weekday_name,
+)
+from app.org.policy import (
+    can_edit_school,
+    can_manage_calendar,
+    can_manage_district_calendar,
+    can_manage_school,
+    can_manage_structure,
+    can_manage_years,
+    can_view_calendar,
+)
+from app.org.services.calendar import (
+    SchoolCalendar,
+    SchoolDay,
+    add_day_off,
+    get_day_off,
+    instructional_days,
+    remove_day_off,
+    schedule_of,
+    school_days,
+    school_schedule,
+    set_school_schedule,
+    term_calendar,
+)
+from app.org.services.calendar_overview import CalendarDay, CalendarMonth, calendar_overview
 from app.org.services.courses import (
     carry_counts,
     carry_courses_forward,
@@ -56,11 +86,23 @@ from app.org.services.years import (
 )
 
 __all__ = [
+    "DAY_OFF_KINDS",
+    "ROTATIONS",
+    "CalendarDay",
+    "CalendarMonth",
+    "SchoolCalendar",
+    "SchoolDay",
+    "SchoolSchedule",
+    "add_day_off",
     "archive_year",
+    "calendar_overview",
     "can_edit_school",
+    "can_manage_calendar",
+    "can_manage_district_calendar",
     "can_manage_school",
     "can_manage_structure",
     "can_manage_years",
+    "can_view_calendar",
     "carry_counts",
     "carry_courses_forward",
     "course_ids_matching",
@@ -74,12 +116,14 @@ __all__ = [
     "current_year_id",
     "delete_courses",
     "get_course",
+    "get_day_off",
     "get_editable_school",
     "get_school",
     "get_term",
     "get_year",
     "grade_choices",
     "grade_label",
+    "instructional_days",
     "list_courses",
     "list_schools",
     "list_years",
@@ -87,13 +131,20 @@ __all__ = [
     "open_courses_of_school",
     "open_terms",
     "pick_year",
+    "remove_day_off",
+    "rotation_day_name",
+    "schedule_of",
+    "school_days",
     "school_names",
+    "school_schedule",
     "set_current_year",
     "set_current_year_id",
     "subjects",
     "successor_course",
+    "set_school_schedule",
     "system_actor_for",
     "term_and_school_names",
+    "term_calendar",
     "term_ids_of_year",
     "term_of",
     "terms_by_id",
@@ -102,6 +153,7 @@ __all__ = [
     "update_school",
     "update_term",
     "update_year",
+    "weekday_name",
     "year_names",
     "year_of",
     "year_overview",

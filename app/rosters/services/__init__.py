@@ -1,5 +1,5 @@
 """Rosters: sections (classes) and their teachers, enrollments, the student record's scoped getter, bulk roster
-actions. Other domains import from here only."""
+actions, and the days a section meets. Other domains import from here only."""
 
 from app.rosters.policy import can_manage_rosters, can_teach
 from app.rosters.services.bulk import BULK_ACTIONS, MAX_BULK, BulkPlan, apply_bulk, export_people_csv, plan_bulk
@@ -13,6 +13,13 @@ from app.rosters.services.enrollments import (
     rollover_counts,
     sections_using_courses,
     unarchive_sections,
+)
+from app.rosters.services.meetings import (
+    MEETING_PATTERNS,
+    MeetingDay,
+    meeting_days,
+    meeting_summary,
+    next_meeting_day,
 )
 from app.rosters.services.section_admin import (
     SECTIONS_PER_PAGE,
@@ -42,8 +49,10 @@ from app.rosters.services.students import StudentDetail, get_student, student_de
 __all__ = [
     "BULK_ACTIONS",
     "MAX_BULK",
+    "MEETING_PATTERNS",
     "SECTIONS_PER_PAGE",
     "BulkPlan",
+    "MeetingDay",
     "Roster",
     "SectionRow",
     "StudentDetail",
@@ -61,8 +70,11 @@ __all__ = [
     "get_managed_section",
     "get_section",
     "get_student",
+    "meeting_days",
+    "meeting_summary",
     "move_student",
     "my_sections",
+    "next_meeting_day",
     "plan_bulk",
     "reopen_enrollments",
     "rollover_counts",

@@ -1,4 +1,5 @@
-"""Creating and editing sections: a school's structure managers give a course a term, teachers, period and room."""
+"""Creating and editing sections: a school's structure managers give a course a term, teachers, period, room
+and meeting pattern (every school day, certain rotation days or certain weekdays)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.events.services import record_event
 from app.org import services as org
 from app.rosters import policy
 from app.rosters.models import Section, SectionTeacher
+from app.rosters.services.meetings import check_meeting_pattern, fits, meeting_summary
 from app.rosters.services.sections import get_section, teacher_ids_of, teacher_names
 
 SECTIONS_PER_PAGE = 25
@@ -70,8 +72,11 @@ def section_details(actor, section_id: int) -> dict:
     """The section with its course, term, year and teachers, and whether the actor may edit it."""
     section = get_managed_section(actor, section_id)
     term = org.term_of(actor, section.term_id)
+    schedule = org.school_schedule(actor, section.school_id)
     return {
         "section": section,
+        "meets": meeting_summary(schedule, section.meeting_pattern, section.meeting_days),
+        "pattern_fits": fits(schedule, section.meeting_pattern, section.meeting_days),
         "course": org.course_of(actor, section.course_id),
         "term": term,
         "year": org.year_of(actor, term.academic_year_id) if term else None,
@@ -82,18 +87,24 @@ def section_details(actor, section_id: int) -> dict:
 
 
 def section_choices(actor, school_id: int) -> dict:
-    """What the section form offers: the school's courses and teachers, and the district's terms by year."""
+    """What the section form offers: the school's courses and teachers, the district's terms by year, and the
+    school's schedule (its rotation and weekdays decide the meeting days offered)."""
     school = _school(actor, school_id)
     return {
         "school": school,
+        "schedule": org.schedule_of(school),
         "courses": org.open_courses_of_school(school.id),
         "terms": org.open_terms(),
         "teachers": accounts.teachers_of_school(school.id),
     }
 
 
-def _check_section(actor, school_id: int, course_id, term_id, teacher_ids: list[int], name: str):
+def _check_section(actor, school_id: int, course_id, term_id, teacher_ids: list[int], name: str, meeting):
+    """(course, term, (pattern, days) or None to keep the section's); raises Invalid with every message at once."""
     errors: dict[str, str] = {}
+    if meeting is not None:
+        pattern, days, errors = check_meeting_pattern(org.school_schedule(actor, school_id), *meeting)
+        meeting = (pattern, days or None)
     course = org.course_of(actor, course_id) if course_id else None
     term = org.term_of(actor, term_id) if term_id else None
     if course is None or course.school_id != school_id:
@@ -120,7 +131,7 @@ def _check_section(actor, school_id: int, course_id, term_id, teacher_ids: list[
         errors["name"] = _("Enter a name for the section.")
     if errors:
         raise Invalid(errors)
-    return course, term
+    return course, term, meeting
 
 
 def _set_teachers(actor, section: Section, teacher_ids: list[int]) -> None:
@@ -148,14 +159,34 @@ def _section_name(name: str, course, period: str) -> str:
     return (f"{course.name} ({period})" if period else course.name)[:200]
 
 
+def _record_pattern(actor, section: Section, before: tuple) -> None:
+    if (section.meeting_pattern, section.meeting_days) != before:
+        days = list(section.meeting_days or [])
+        record_event(
+            actor, "section.meeting_pattern_changed", "section", section.id, meets=section.meeting_pattern, days=days
+        )
+
+
 def create_section(
-    actor, school_id: int, course_id, term_id, teacher_ids: list[int], name: str, period: str, room: str
+    actor,
+    school_id: int,
+    course_id,
+    term_id,
+    teacher_ids: list[int],
+    name: str,
+    period: str,
+    room: str,
+    meets: str | None = None,
+    days=None,
 ) -> Section:
-    """Managers of the school. Raises Invalid when the term's year is not the course's, or teachers are
-    missing or from elsewhere."""
+    """Managers of the school. Raises Invalid when the term's year is not the course's, teachers are missing or
+    from elsewhere, or the meeting pattern does not fit the school's rotation and weekdays. `meets`: "daily"
+    (the default), "rotation" or "weekdays", with `days` the rotation days (1 = A) or ISO weekdays."""
     school = _school(actor, school_id)
     name, period, room = (name or "").strip(), (period or "").strip()[:40], (room or "").strip()[:40]
-    course, term = _check_section(actor, school.id, course_id, term_id, teacher_ids, name)
+    course, term, meeting = _check_section(
+        actor, school.id, course_id, term_id, teacher_ids, name, (meets or "daily", days)
+    )
     section = Section(
         district_id=actor.district_id,
         school_id=school.id,
@@ -164,27 +195,46 @@ def create_section(
         name=_section_name(name, course, period),
         period=period or None,
         room=room or None,
+        meeting_pattern=meeting[0],
+        meeting_days=meeting[1],
     )
     db.session.add(section)
     db.session.flush()
     _set_teachers(actor, section, teacher_ids)
     record_event(actor, "section.created", "section", section.id, course_id=course.id, term_id=term.id)
+    _record_pattern(actor, section, ("daily", None))
     db.session.commit()
     return section
 
 
 def update_section(
-    actor, section_id: int, course_id, term_id, teacher_ids: list[int], name: str, period: str, room: str
+    actor,
+    section_id: int,
+    course_id,
+    term_id,
+    teacher_ids: list[int],
+    name: str,
+    period: str,
+    room: str,
+    meets: str | None = None,
+    days=None,
 ) -> Section:
-    """Managers of the section's school; archived sections refuse edits (Invalid)."""
+    """Managers of the section's school; archived sections refuse edits (Invalid). `meets` None keeps the
+    meeting pattern; otherwise as create_section."""
     section = get_managed_section(actor, section_id)
     if not policy.can_edit_section(actor, section):
         raise Invalid({"": _("This section is archived and can no longer be changed.")})
     name, period, room = (name or "").strip(), (period or "").strip()[:40], (room or "").strip()[:40]
-    course, term = _check_section(actor, section.school_id, course_id, term_id, teacher_ids, name)
+    before = (section.meeting_pattern, section.meeting_days)
+    course, term, meeting = _check_section(
+        actor, section.school_id, course_id, term_id, teacher_ids, name, None if meets is None else (meets, days)
+    )
     section.course_id, section.term_id = course.id, term.id
     section.name, section.period, section.room = _section_name(name, course, period), period or None, room or None
+    if meeting is not None:
+        section.meeting_pattern, section.meeting_days = meeting
     _set_teachers(actor, section, teacher_ids)
     record_event(actor, "section.updated", "section", section.id, course_id=course.id, term_id=term.id)
+    _record_pattern(actor, section, before)
     db.session.commit()
     return section
