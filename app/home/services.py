@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.accounts import services as accounts
+from app.curriculum import services as curriculum
 from app.events.services import recent_events
 from app.identity.data import Actor
 from app.jobruns.services import recent_runs
@@ -22,6 +23,8 @@ class HomeData:
     recent_jobs: list = field(default_factory=list)
     can_view_people: bool = False
     sections: list = field(default_factory=list)
+    # For teachers: each open section with the lessons its plan puts on today (curriculum.TodayRow).
+    today: list = field(default_factory=list)
 
 
 def home_for(actor: Actor) -> HomeData:
@@ -34,7 +37,8 @@ def home_for(actor: Actor) -> HomeData:
     if data.can_view_people:
         data.counts = accounts.role_counts(actor)
     if rosters.can_teach(actor):
-        data.sections = [row for row in rosters.my_sections(actor) if not row.section.is_archived]
+        data.today = curriculum.todays_lessons(actor, actor.today())
+        data.sections = [row.section for row in data.today]
     if actor.role == "guardian":
         data.people = accounts.linked_students(actor)
     elif actor.role == "student":

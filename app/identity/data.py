@@ -10,6 +10,8 @@ for school-level checks; `can(code)` ("anywhere") is only for menus and for dist
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 
@@ -76,6 +78,14 @@ class Actor:
     @property
     def role_label(self) -> str:
         return str(ROLE_LABELS.get(self.role, ""))
+
+    def today(self) -> date:
+        """The date where the person is (their time zone, else the district's): what "today" means on a plan."""
+        try:
+            zone = ZoneInfo(self.time_zone or self.district_time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            zone = ZoneInfo("UTC")
+        return datetime.now(zone).date()
 
     def can(self, code: str) -> bool:
         """Granted anywhere (at some school or district-wide)."""

@@ -187,14 +187,16 @@ def test_a_lesson_planned_in_a_section_follows_edits_until_the_section_forks_it(
 def test_only_the_sections_teachers_change_its_plan(course_plan, make_user, actor_of, planning):
     course, (push, *_rest) = course_plan
     outsider = actor_of(make_user("teacher"))
-    elsewhere = planning()
+    other_course = planning(teacher=course.teacher)
+    unit = services.create_unit(course.actor, other_course.id, "Maps", {})
+    other_lesson = services.create_lesson(course.actor, unit.id, "Scale", {})
 
     with pytest.raises(NotFound):
         services.schedule_lesson(outsider, course.section_id, push.id)
     with pytest.raises(NotFound):
         services.skip_day(outsider, course.section_id, MON)
-    with pytest.raises(Invalid):  # a lesson of another course
-        services.schedule_lesson(elsewhere.actor, elsewhere.section_id, push.id)
+    with pytest.raises(Invalid):  # the teacher's lesson of another course
+        services.schedule_lesson(course.actor, course.section_id, other_lesson.id)
 
     entry = services.schedule_lesson(course.actor, course.section_id, push.id)
     with pytest.raises(NotFound):

@@ -111,7 +111,7 @@ def section_plan(
     skips = dict(
         db.session.execute(
             select(PlannerSkip.skipped_on, PlannerSkip.reason).where(PlannerSkip.section_id == section.id)
-        ).tuples()
+        ).all()
     )
     days, beyond = _lay_out(meeting, skips, _entries(section.id))
     if start is not None or end is not None:
@@ -280,6 +280,7 @@ def unskip_day(actor, section_id: int, day: date) -> None:
 class TodayRow:
     section: object
     lessons: list[PlannedLesson]
+    meets: bool  # False when the section has no class that day (not its rotation day, a day off, skipped)
 
 
 def todays_lessons(actor, day: date) -> list[TodayRow]:
@@ -289,5 +290,6 @@ def todays_lessons(actor, day: date) -> list[TodayRow]:
         if row.section.is_archived:
             continue
         plan = section_plan(actor, row.section.id, day, day, with_course_lessons=False)
-        rows.append(TodayRow(row, [lesson for d in plan.days for lesson in d.lessons]))
+        meets = any(d.skipped is None for d in plan.days)
+        rows.append(TodayRow(row, [lesson for d in plan.days for lesson in d.lessons], meets))
     return rows

@@ -28,7 +28,7 @@ def _day_arg(name: str) -> date | None:
 
 def _plan_page(section_id: int, status: int = 200, forms: dict | None = None):
     view = request.values.get("view") if request.values.get("view") in VIEWS else "week"
-    anchor = _day_arg("week") or date.today()
+    anchor = _day_arg("week") or current_user.today()
     start, end = services.week_of(anchor) if view == "week" else (None, None)
     plan = services.section_plan(current_user, section_id, start, end)
     schedule_form = (forms or {}).get("schedule") or ScheduleForm(formdata=None)
@@ -41,7 +41,7 @@ def _plan_page(section_id: int, status: int = 200, forms: dict | None = None):
         week_start=start,
         previous_week=(start - timedelta(days=7)) if start else None,
         next_week=(start + timedelta(days=7)) if start else None,
-        today=date.today(),
+        today=current_user.today(),
         schedule_form=schedule_form,
         skip_form=(forms or {}).get("skip") or SkipForm(formdata=None),
         confirm=ConfirmForm(formdata=None),
