@@ -124,6 +124,7 @@ def _school_structure(district, admin, student, teacher) -> None:
 
     from app.oneroster.models import OneRosterImport
     from app.org.models import AcademicYear, Course, Term
+    from app.richtext.models import RichTextImage
     from app.rollover.models import Rollover
     from app.rosters.models import Enrollment, Section, SectionTeacher
 
@@ -157,6 +158,15 @@ def _school_structure(district, admin, student, teacher) -> None:
             Enrollment(district_id=district.id, section_id=section.id, student_id=student.id),
             OneRosterImport(district_id=district.id, user_id=admin.id, file_key="0" * 64, file_name="roster.zip"),
             Rollover(district_id=district.id, user_id=admin.id, from_year_id=years[0].id, to_year_id=years[1].id),
+            RichTextImage(
+                district_id=district.id,
+                storage_key="f" * 64,
+                content_type="image/png",
+                byte_size=68,
+                width=1,
+                height=1,
+                uploaded_by=teacher.id,
+            ),
         ]
     )
 
