@@ -4,8 +4,9 @@ Editors drop unknown attributes, so ids are never read back from the HTML: the n
 previous document's. In order: (1) blocks equal to an old one, matched in sequence (difflib's longest matching
 runs); (2) in each gap between those, an edited block pairs with the most similar old block of the gap, in order,
 when at least half its words agree; (3) what is left pairs with an exact copy anywhere (a move), then with a very
-similar one (a move and an edit). Everything else gets a new id. List items and table cells are aligned the same
-way inside a list or table that was paired. Each old id is used at most once.
+similar one (a move and an edit). Everything else gets a new id. List items are aligned the same way inside a list
+that was paired; table cells keep the ids of their grid positions while the table keeps its shape, and are aligned
+like items when rows or columns were added or removed. Each old id is used at most once.
 """
 
 from __future__ import annotations
@@ -50,9 +51,17 @@ def _assign_parts(block: dict, old: dict, used: set[str]) -> None:
     if "items" in block:
         _assign_units(block["items"], old.get("items") if _family(old) == "list" else [], "item", used)
     elif "rows" in block:
-        old_rows = old.get("rows") if _family(old) == "table" else []
-        old_cells = [cell for row in (old_rows or []) if isinstance(row, list) for cell in row]
-        _assign_units([cell for row in block["rows"] for cell in row], old_cells, "cell", used)
+        old_rows = [row for row in (old.get("rows") or []) if isinstance(row, list)] if _family(old) == "table" else []
+        cells = [cell for row in block["rows"] for cell in row]
+        if [len(row) for row in old_rows] == [len(row) for row in block["rows"]]:
+            # Same shape: a cell is its place in the grid, whatever was typed into it.
+            old_cells = [cell for row in old_rows for cell in row]
+            for cell, previous in zip(cells, old_cells, strict=True):
+                valid = isinstance(previous, dict) and isinstance(previous.get("id"), str) and ID.match(previous["id"])
+                cell["id"] = previous["id"] if valid and previous["id"] not in used else _fresh("cell", used)
+                used.add(cell["id"])
+        else:
+            _assign_units(cells, [cell for row in old_rows for cell in row], "cell", used)
 
 
 def _assign_units(units: list[dict], old_units, kind: str, used: set[str]) -> None:
