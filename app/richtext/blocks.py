@@ -72,7 +72,9 @@ def _inline(children, out: list) -> list:
     elements reduced to their content followed by a line break, images dropped (a figure cannot sit in a line)."""
     for child in children:
         if isinstance(child, str):
-            out.append(_SPACE.sub(" ", child))
+            # Editors write no-break spaces wherever a space sits beside markup; they are spaces to a reader, and
+            # keeping them would make the same words differ after each trip through the editor.
+            out.append(_SPACE.sub(" ", child.replace("\xa0", " ")))
             continue
         tag = _tag(child)
         if tag == BR:
