@@ -7,7 +7,19 @@ from importlib import import_module
 from flask import Flask
 
 # Every package with pages, in registration order. `ui` has no routes: it carries the domain-free template helpers.
-BLUEPRINTS = ("ui", "system", "home", "accounts", "events", "jobruns", "org", "rosters", "rollover", "oneroster")
+BLUEPRINTS = (
+    "ui",
+    "system",
+    "home",
+    "accounts",
+    "events",
+    "jobruns",
+    "org",
+    "rosters",
+    "rollover",
+    "oneroster",
+    "richtext",
+)
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")
 
