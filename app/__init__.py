@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "rosters",
     "rollover",
     "oneroster",
+    "richtext",
     "curriculum",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).

@@ -125,6 +125,7 @@ def _school_structure(district, admin, student, teacher) -> None:
 
     from app.oneroster.models import OneRosterImport
     from app.org.models import AcademicYear, Course, DayOff, Term
+    from app.richtext.models import RichTextImage
     from app.rollover.models import Rollover
     from app.rosters.models import Enrollment, Section, SectionTeacher
 
@@ -165,6 +166,15 @@ def _school_structure(district, admin, student, teacher) -> None:
                 ends_on=date(2025, 11, 11),
                 kind="holiday",
                 name="Veterans Day",
+            ),
+            RichTextImage(
+                district_id=district.id,
+                storage_key="f" * 64,
+                content_type="image/png",
+                byte_size=68,
+                width=1,
+                height=1,
+                uploaded_by=teacher.id,
             ),
         ]
     )

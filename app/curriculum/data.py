@@ -30,4 +30,4 @@ VISIBILITIES = (
 )
 # PostgreSQL text-search configurations, by the locale a district or a person writes in.
 SEARCH_CONFIG = {"en": "english", "es": "spanish"}
-EMPTY_DOC = {"blocks": []}
+EMPTY_DOC = {"version": 1, "blocks": []}  # the rich-text pipeline's empty document

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
+from app.richtext.services import RichTextField
 from app.ui.fields import optional_int
 
 
@@ -26,8 +27,8 @@ class VersionedForm(FlaskForm):
 
 
 def _rich(label, key):
-    # The HTML the editor posts; the rich-text pipeline sanitises it and keeps block ids.
-    return TextAreaField(label, validators=[Optional()], render_kw={"data-rich-text": key})
+    # The HTML the editor posts (over 1 MB refused with the text kept); the service turns it into a document.
+    return RichTextField(label, validators=[Optional()])
 
 
 class UnitForm(VersionedForm):
@@ -125,4 +126,6 @@ class ScheduleForm(FlaskForm):
 
 class SkipForm(FlaskForm):
     day = DateField(_l("Day to skip"), validators=[DataRequired(_l("Choose the day to skip."))])
-    reason = StringField(_l("Why"), validators=[Optional(), Length(max=120)], description=_l("A snow day, an assembly…"))
+    reason = StringField(
+        _l("Why"), validators=[Optional(), Length(max=120)], description=_l("A snow day, an assembly…")
+    )

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from app import db
 from app.accounts.services import hash_password
-from app.seed.curriculum import seed_curriculum
 from app.seed.calendar import seed_calendar
+from app.seed.curriculum import seed_curriculum
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")

@@ -2,7 +2,8 @@
 (for the demo teacher) a mix of drafts, published and shared plans. Set-based SQL, so `--size large` makes about
 200,000 lessons in well under a minute; the same size always makes the same text.
 
-Documents are the rich-text pipeline's shape reduced to paragraphs: {"blocks": [{"id", "type": "p", "html"}]}.
+Documents are the rich-text pipeline's shape reduced to paragraphs: {"version": 1, "blocks": [{"id", "type": "p",
+"html"}]}.
 """
 
 from __future__ import annotations
@@ -60,13 +61,18 @@ OBJECTIVES = [
     "ask and answer questions about the topic",
 ]
 
+
 def _pick(array: str, index: str) -> str:
     """SQL: the element of the text-array parameter `array` at `index`, wrapping around."""
     return f"(cast(:{array} as text[]))[1 + ({index}) % cardinality(cast(:{array} as text[]))]"
 
 
 # One paragraph document from an SQL text expression.
-_DOC = "jsonb_build_object('blocks', jsonb_build_array(jsonb_build_object('id', {id}, 'type', 'p', 'html', {html})))"
+# Block ids are the pipeline's shape ("b-" and 8 of [a-z0-9]), derived from a name so that a seed is repeatable.
+_DOC = (
+    "jsonb_build_object('version', 1, 'blocks', jsonb_build_array(jsonb_build_object("
+    "'id', 'b-' || substr(md5({id}), 1, 8), 'type', 'p', 'html', {html})))"
+)
 
 
 def _doc(block_id: str, html: str) -> str:
@@ -133,7 +139,7 @@ insert into content_versions (district_id, item_type, item_id, number, snapshot,
 select :d, 'unit', u.id, n,
        jsonb_build_object('title', u.title, 'summary', u.summary, 'big_ideas', u.big_ideas,
                           'essential_questions',
-                          case when n = 1 then '{"blocks": []}'::jsonb else u.essential_questions end,
+                          case when n = 1 then '{"version": 1, "blocks": []}'::jsonb else u.essential_questions end,
                           'duration_days', u.duration_days, 'visibility', u.visibility),
        u.owner_id, case when n = 1 then 'Created' else 'Added the essential question' end,
        now() - interval '20 days' + n * interval '2 days', now() - interval '20 days' + n * interval '2 days'

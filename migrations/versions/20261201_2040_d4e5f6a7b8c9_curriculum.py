@@ -1,14 +1,14 @@
 """Curriculum planning: units, lessons, templates, their version history, and the section planner.
 
 Revision ID: d4e5f6a7b8c9
-Revises: 5e8a1c7d9b24
+Revises: 7b3e9f1a2c4d
 Create Date: 2026-12-01 20:30
 """
 
 from alembic import op
 
 revision = "d4e5f6a7b8c9"
-down_revision = "5e8a1c7d9b24"
+down_revision = "7b3e9f1a2c4d"
 branch_labels = None
 depends_on = None
 

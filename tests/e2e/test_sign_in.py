@@ -9,7 +9,7 @@ from tests.e2e.conftest import sign_in
 ROLES = {
     "admin": ("Dana Whitfield", "Teachers"),
     "principal": ("Marcus Bell", "Students"),
-    "teacher": ("Rosa Alvarez", "Your classes"),
+    "teacher": ("Rosa Alvarez", "Today"),
     "student": ("Sam Okafor", "Jordan Okafor"),
     "guardian": ("Jordan Okafor", "Sam Okafor"),
 }

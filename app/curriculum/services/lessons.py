@@ -198,7 +198,7 @@ def lessons_of_unit(actor, unit_id: int) -> list[Lesson]:
 
 
 def empty_sections() -> dict:
-    return {key: EMPTY_DOC for key in SECTION_KEYS}
+    return {key: {**EMPTY_DOC, "blocks": []} for key in SECTION_KEYS}
 
 
 def can_create_in(actor, unit: Unit) -> bool:

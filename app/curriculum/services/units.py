@@ -237,7 +237,7 @@ def my_courses(actor) -> list[dict]:
 
 
 def empty_unit_fields() -> dict:
-    return {key: EMPTY_DOC for key in UNIT_KEYS}
+    return {key: {**EMPTY_DOC, "blocks": []} for key in UNIT_KEYS}
 
 
 def editable_units(actor) -> list[Unit]:

@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.curriculum import policy
 from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
-from app.richtext import services as richtext
 from app.ui.context import NavEntry
 
 bp = Blueprint("curriculum", __name__, url_prefix="/curriculum")
@@ -31,8 +30,3 @@ def _vocabulary() -> dict:
         "visibility_labels": dict(VISIBILITIES),
         "field_labels": CHANGE_LABELS,
     }
-
-
-@bp.app_template_filter("rich_text")
-def _rich_text(doc):
-    return richtext.render(doc or {"blocks": []})

@@ -22,12 +22,12 @@ def posted_unit_fields(form) -> dict[str, str]:
 def fill_sections(form, sections: dict) -> None:
     """Load each section's document into its editor (a GET, or a page built from stored content)."""
     for key in SECTION_KEYS:
-        getattr(form, f"section_{key}").data = richtext.to_editor_html(sections.get(key) or {"blocks": []})
+        getattr(form, f"section_{key}").data = sections.get(key) or richtext.empty_document()
 
 
 def fill_unit_fields(form, fields: dict) -> None:
     for key in UNIT_KEYS:
-        getattr(form, key).data = richtext.to_editor_html(fields.get(key) or {"blocks": []})
+        getattr(form, key).data = fields.get(key) or richtext.empty_document()
 
 
 def start_editing(form, item) -> None:

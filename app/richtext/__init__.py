@@ -1,0 +1,1 @@
+"""Rich text: sanitised, block-structured, diffable content with server-rendered math (see services.py)."""
