@@ -6,7 +6,7 @@ loader, the view, context processors, template rendering, gettext, csrf_token, u
 the tenant set_config, log records, teardown) and prints microseconds per request. A second pass runs the same
 requests under cProfile and writes the top functions to perf/results/profile_<page>.txt.
     DATABASE_URL=... REDIS_URL=... python perf/profile_request.py [--email teacher@demo.chalkline.test]
-        [--page home|roster] [--requests 500]
+        [--page home|roster] [--url /any/path] [--requests 500]
 Times are inclusive; the indented rows are parts of the row above them.
 """
 
@@ -140,6 +140,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--email", default="teacher@demo.chalkline.test")
     parser.add_argument("--page", choices=["home", "roster"], default="home")
+    parser.add_argument("--url", help="any other path to profile (the output file is named after --page)")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=50)
     args = parser.parse_args()
@@ -153,7 +154,7 @@ def main() -> int:
     client = app.test_client()
     fetch = TestClientFetch(client)
     sign_in(fetch, args.email)
-    url = "/" if args.page == "home" else roster_url(fetch)
+    url = args.url or ("/" if args.page == "home" else roster_url(fetch))
     for _ in range(args.warmup):
         _get_ok(client, url)
     size = len(_get_ok(client, url).get_data())

@@ -21,7 +21,7 @@ class PlanSize:
     lessons_per_unit: int
 
 
-PLAN_SIZES = {"demo": PlanSize(3, 5), "small": PlanSize(3, 5), "large": PlanSize(15, 10)}
+PLAN_SIZES = {"demo": PlanSize(3, 5), "small": PlanSize(3, 5), "large": PlanSize(20, 17)}
 
 TOPICS = [
     "Patterns in nature",

@@ -214,6 +214,25 @@ def upgrade() -> None:
     )
     for table in NEW_TABLES:
         protect(table)
+    op.execute(LEAKPROOF_MATCH)
+
+
+# Under row-level security PostgreSQL evaluates a non-LEAKPROOF operator only after the policy's condition, so it
+# cannot drive an index scan: `vector @@ query` would read every row of the district. The match function reveals
+# nothing of a row but whether it matches (it raises no error that carries row data), so we mark it LEAKPROOF,
+# which only a superuser may do. Without one the migration warns and search works, slowly, until a DBA runs the
+# statement (README, "Production").
+LEAKPROOF_MATCH = """
+do $$
+begin
+  if (select rolsuper from pg_roles where rolname = current_user) then
+    alter function pg_catalog.ts_match_vq(tsvector, tsquery) leakproof;
+  else
+    raise warning 'full-text search needs a superuser to run: alter function pg_catalog.ts_match_vq(tsvector, tsquery) leakproof';
+  end if;
+end
+$$;
+"""
 
 
 def downgrade() -> None:

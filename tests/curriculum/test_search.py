@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from app.curriculum import services
 
 
@@ -66,3 +68,40 @@ def test_a_blank_or_hostile_query_answers_nothing_without_an_error(planning):
 
     assert services.search(course.actor, "   ").hits == []
     assert services.search(course.actor, "!!! && || :* ( ) ' \"").total == 0
+
+
+def test_a_broad_query_ranks_a_bounded_set_of_others_items_and_says_there_are_more(planning, monkeypatch):
+    search_module = importlib.import_module("app.curriculum.services.search")  # the package re-exports search()
+    author, colleague = planning(), planning()
+    for n in range(4):
+        _lesson(author, f"Tides {n}", "The moon pulls the sea.", "district", publish=True)
+    mine = _lesson(colleague, "My tides", "The moon again.")
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+
+    results = services.search(colleague.actor, "moon", kind="lesson")
+
+    assert results.more and results.total == 4  # three of the author's (2 + 1 to know there are more) and mine
+    assert mine.id in [hit.id for hit in results.hits]
+
+
+def test_a_spanish_lesson_is_found_by_its_spanish_words(planning, district):
+    from app import db
+    from app.curriculum.models import Lesson
+
+    course = planning()
+    lesson = _lesson(course, "Las mareas", "Los estudiantes observaban las olas.")
+    db.session.get(Lesson, lesson.id).language = "spanish"
+    db.session.commit()
+
+    assert [hit.id for hit in services.search(course.actor, "observar", kind="lesson").hits] == [lesson.id]
+
+
+def test_the_text_match_is_leakproof_so_its_indexes_serve_search_under_row_level_security(planning):
+    # Under RLS a non-LEAKPROOF operator is evaluated after the policy, never in an index scan: a search would read
+    # every lesson of the district (perf/curriculum_benchmark.py measures it). The curriculum migration marks it.
+    from sqlalchemy import text
+
+    from app import db
+
+    planning()
+    assert db.session.scalar(text("select proleakproof from pg_proc where oid = 'ts_match_vq'::regproc"))

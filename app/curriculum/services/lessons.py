@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app import db
 from app.curriculum import policy
@@ -191,6 +191,24 @@ def _visible(actor, lesson_id: int | None) -> Lesson | None:
 def visible_lessons(actor, *where) -> list[Lesson]:
     condition = editable_condition(actor, Lesson) | published_condition(actor, Lesson)
     return list(db.session.scalars(select(Lesson).where(condition, *where).order_by(Lesson.position, Lesson.id)))
+
+
+def readable_title(actor):
+    """SQL: a lesson's title as the actor reads it (the live one for its editors, else the published one)."""
+    return case((editable_condition(actor, Lesson), Lesson.title), else_=Lesson.published_title)
+
+
+def lesson_choices(actor, course_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the course's lessons the actor may see, in unit and lesson order: a picker's options,
+    without loading the lessons' content."""
+    condition = editable_condition(actor, Lesson) | published_condition(actor, Lesson)
+    query = (
+        select(Lesson.id, readable_title(actor))
+        .join(Unit, Unit.id == Lesson.unit_id)
+        .where(Lesson.course_id == course_id, condition)
+        .order_by(Unit.position, Unit.id, Lesson.position, Lesson.id)
+    )
+    return [(lesson_id, title) for lesson_id, title in db.session.execute(query)]
 
 
 def lessons_of_unit(actor, unit_id: int) -> list[Lesson]:

@@ -20,7 +20,7 @@ from app.curriculum.models import Lesson, PlannerEntry, PlannerSkip
 from app.curriculum.services import versioning
 from app.curriculum.services.access import load
 from app.curriculum.services.copies import _readable
-from app.curriculum.services.lessons import lesson_snapshot, visible_lessons
+from app.curriculum.services.lessons import lesson_choices, lesson_snapshot, readable_title
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 from app.rosters import services as rosters
@@ -53,7 +53,7 @@ class Plan:
     days: list[PlannedDay]
     beyond_term: list[PlannedLesson]
     can_edit: bool
-    course_lessons: list
+    course_lessons: list[tuple[int, str]]  # (id, title) the section's teachers may add
 
 
 def _section(actor, section_id: int, editing: bool = False):
@@ -65,10 +65,15 @@ def _section(actor, section_id: int, editing: bool = False):
     return section, can_edit
 
 
-def _entries(section_id: int) -> list[tuple[PlannerEntry, str]]:
+def planned_section(actor, section_id: int):
+    """The section, for one of its teachers planning it; NotFound for anyone else."""
+    return _section(actor, section_id, editing=True)[0]
+
+
+def _entries(actor, section_id: int) -> list[tuple[PlannerEntry, str]]:
     return list(
         db.session.execute(
-            select(PlannerEntry, Lesson.title)
+            select(PlannerEntry, readable_title(actor))
             .join(Lesson, Lesson.id == PlannerEntry.lesson_id)
             .where(PlannerEntry.section_id == section_id)
             .order_by(PlannerEntry.position, PlannerEntry.id)
@@ -113,12 +118,12 @@ def section_plan(
             select(PlannerSkip.skipped_on, PlannerSkip.reason).where(PlannerSkip.section_id == section.id)
         ).all()
     )
-    days, beyond = _lay_out(meeting, skips, _entries(section.id))
+    days, beyond = _lay_out(meeting, skips, _entries(actor, section.id))
     if start is not None or end is not None:
         low, high = start or date.min, end or date.max
         days = [day for day in days if low <= day.on <= high]
     wanted = can_edit and with_course_lessons
-    course_lessons = visible_lessons(actor, Lesson.course_id == section.course_id) if wanted else []
+    course_lessons = lesson_choices(actor, section.course_id) if wanted else []
     return Plan(section, days, beyond, can_edit, course_lessons)
 
 
@@ -170,7 +175,7 @@ def _entry(actor, entry_id: int) -> PlannerEntry:
 def move_entry(actor, entry_id: int, offset: int):
     """The section's teachers: one place earlier (offset -1) or later (+1) in the plan; the keyboard's move."""
     entry = _entry(actor, entry_id)
-    ordered = [e for e, _title in _entries(entry.section_id)]
+    ordered = [e for e, _title in _entries(actor, entry.section_id)]
     index = next(i for i, e in enumerate(ordered) if e.id == entry.id)
     target = max(0, min(len(ordered) - 1, index + offset))
     if target != index:
@@ -192,7 +197,7 @@ def move_to_day(actor, entry_id: int, day: date, index: int | None = None):
     target = next((d for d in plan.days if d.on == day), None)
     if target is None or target.skipped is not None:
         raise Invalid({"day": _("The section does not meet that day. Choose one of its class days.")})
-    ordered = [e for e, _title in _entries(entry.section_id) if e.id != entry.id]
+    ordered = [e for e, _title in _entries(actor, entry.section_id) if e.id != entry.id]
     before_day = {p.entry_id for d in plan.days if d.on < day for p in d.lessons}
     on_day = [p.entry_id for p in target.lessons if p.day_number == 1 and p.entry_id != entry.id]
     insert_at = sum(1 for e in ordered if e.id in before_day)

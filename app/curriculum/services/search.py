@@ -1,9 +1,9 @@
 """Full-text search over units, lessons and templates, limited to what the searcher may see, ranked, with
 highlighted snippets.
 
-Each item's vectors are in its own language (english or spanish); the query is parsed in both and matched
-against the item's language, so a Spanish lesson is found by its Spanish words. Editors search the current text
-of what they edit; everyone else searches published text only (never a colleague's draft).
+Each item's vectors are in its own language (english or spanish); the query is parsed in both, so a Spanish lesson
+is found by its Spanish words. Editors search the current text of what they edit; everyone else searches
+published text only (never a colleague's draft). A broad query ranks a bounded set of candidates (CANDIDATES).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
 from app import db
@@ -21,6 +21,10 @@ from app.curriculum.services.access import editable_condition, published_conditi
 from app.org import services as org
 
 PER_PAGE = 20
+# Others' published matches ranked per kind, at most: ranking needs every candidate's vector, and a word found in
+# most of 200,000 lessons would otherwise rank them all (half a second). Past this the page says there are more
+# and asks for a word or a filter; what the searcher edits is always ranked in full.
+CANDIDATES = 1000
 KINDS = ("unit", "lesson", "template")
 LANGUAGES = ("english", "spanish")
 MAX_QUERY = 200
@@ -42,62 +46,55 @@ class Results:
     hits: list[Hit]
     total: int
     query: str
+    more: bool = False  # more matches than CANDIDATES: `total` counts the ones ranked
 
 
-def _match(vector, query: str):
-    """`vector` matches the query parsed in the row's language."""
-    return or_(
-        *(
-            and_(vector.table.c.language == language, vector.op("@@")(func.websearch_to_tsquery(language, query)))
-            for language in LANGUAGES
-        )
-    )
+def _tsquery(query: str):
+    """The query parsed in both languages (a Spanish lesson is found by its Spanish words, an English one by its
+    English words); one tsquery, so one GIN index scan serves it."""
+    return func.websearch_to_tsquery("english", query).op("||")(func.websearch_to_tsquery("spanish", query))
 
 
-def _rank(vector, query: str):
-    return func.greatest(
-        *(func.ts_rank_cd(vector, func.websearch_to_tsquery(language, query)) for language in LANGUAGES)
-    )
-
-
-def _item_select(actor, model, kind: str, query: str, course_ids):
-    """(kind, id, title, rank, text, course) of the rows of `model` the actor may see that match."""
-    table = model.__table__
-    editable = editable_condition(actor, model)
-    published = published_condition(actor, model)
-    mine = and_(editable, _match(table.c.search_vector, query))
-    theirs = and_(~editable, published, _match(table.c.published_vector, query))
-    rank = func.greatest(
-        func.coalesce(_rank(table.c.search_vector, query), 0), func.coalesce(_rank(table.c.published_vector, query), 0)
-    )
-    text = case((editable, table.c.plain_text), else_=table.c.published_text)
-    statement = select(
+def _columns(kind: str, table, vector, text, tsquery, course=None):
+    return (
         literal(kind).label("kind"),
         table.c.id,
         table.c.title,
-        rank.label("rank"),
+        func.ts_rank_cd(vector, tsquery).label("rank"),
         text.label("text"),
         table.c.language,
-        table.c.course_id,
-    ).where(or_(mine, theirs), table.c.district_id == actor.district_id)
+        (table.c.course_id if course is None else course).label("course_id"),
+    )
+
+
+def _item_selects(actor, model, kind: str, tsquery, course_ids) -> list:
+    """What the actor edits that matches (their current text), and others' published items they may read that
+    match (published text, at most CANDIDATES of them: see the module's docstring)."""
+    table = model.__table__
+    editable = editable_condition(actor, model)
+    scope = [table.c.district_id == actor.district_id]
     if course_ids is not None:
-        statement = statement.where(table.c.course_id.in_(course_ids or [-1]))
-    return statement
+        scope.append(table.c.course_id.in_(course_ids or [-1]))
+    mine = select(*_columns(kind, table, table.c.search_vector, table.c.plain_text, tsquery)).where(
+        *scope, editable, table.c.search_vector.op("@@")(tsquery)
+    )
+    theirs = (
+        select(*_columns(kind, table, table.c.published_vector, table.c.published_text, tsquery))
+        .where(*scope, ~editable, published_condition(actor, model), table.c.published_vector.op("@@")(tsquery))
+        .limit(CANDIDATES + 1)
+        .subquery()
+    )
+    return [mine, select(theirs)]
 
 
-def _template_select(actor, query: str):
+def _template_select(actor, tsquery):
     table = ContentTemplate.__table__
     schools = policy.staff_school_ids(actor)
     reach = True if schools is None else or_(table.c.school_id.is_(None), table.c.school_id.in_(schools or [-1]))
-    return select(
-        literal("template").label("kind"),
-        table.c.id,
-        table.c.title,
-        _rank(table.c.search_vector, query).label("rank"),
-        table.c.plain_text.label("text"),
-        table.c.language,
-        literal(None).label("course_id"),
-    ).where(_match(table.c.search_vector, query), reach, ~table.c.is_archived, table.c.district_id == actor.district_id)
+    no_course = literal(None, BigInteger)
+    return select(*_columns("template", table, table.c.search_vector, table.c.plain_text, tsquery, no_course)).where(
+        table.c.search_vector.op("@@")(tsquery), reach, ~table.c.is_archived, table.c.district_id == actor.district_id
+    )
 
 
 def search(
@@ -109,7 +106,8 @@ def search(
     grade: int | None = None,
     page: int = 1,
 ) -> Results:
-    """Staff: what they may see that matches `q`, best first, a page at a time. Nothing for a blank query."""
+    """Staff: what they may see that matches `q`, best first, a page at a time. Nothing for a blank query.
+    One round trip: the candidates, their count and the page's snippets."""
     q = " ".join((q or "").split())[:MAX_QUERY]
     if not q or not policy.is_staff(actor):
         return Results([], 0, q)
@@ -119,21 +117,22 @@ def search(
     if subject or grade is not None:
         matching = org.course_ids_matching(subject, grade)
         course_ids = [c for c in matching if course_ids is None or c in course_ids]
+    tsquery = _tsquery(q)
     parts = []
     if kind in (None, "unit"):
-        parts.append(_item_select(actor, Unit, "unit", q, course_ids))
+        parts += _item_selects(actor, Unit, "unit", tsquery, course_ids)
     if kind in (None, "lesson"):
-        parts.append(_item_select(actor, Lesson, "lesson", q, course_ids))
+        parts += _item_selects(actor, Lesson, "lesson", tsquery, course_ids)
     if kind in (None, "template") and course_ids is None:
-        parts.append(_template_select(actor, q))
+        parts.append(_template_select(actor, tsquery))
     if not parts:
         return Results([], 0, q)
-    found = union_all(*parts).subquery()
+    found = union_all(*parts).cte("found")
     page = max(page, 1)
-    total = db.session.scalar(select(func.count()).select_from(found)) or 0
+    order = (found.c.rank.desc(), found.c.kind, found.c.id)
     shown = (
-        select(found)
-        .order_by(found.c.rank.desc(), found.c.kind, found.c.id)
+        select(found, func.count().over().label("total"))
+        .order_by(*order)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
         .subquery()
@@ -145,12 +144,16 @@ def search(
         f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter= … ",
     )
     rows = db.session.execute(
-        select(shown.c.kind, shown.c.id, shown.c.title, headline, shown.c.course_id).order_by(
+        select(shown.c.kind, shown.c.id, shown.c.title, headline, shown.c.course_id, shown.c.total).order_by(
             shown.c.rank.desc(), shown.c.kind, shown.c.id
         )
-    )
-    hits = [Hit(kind, item_id, title, _marked(snippet), course) for kind, item_id, title, snippet, course in rows]
-    return Results(hits, total, q)
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page: the count alone
+        total = db.session.scalar(select(func.count()).select_from(found)) or 0 if page > 1 else 0
+    hits = [Hit(kind, item_id, title, _marked(snippet), course) for kind, item_id, title, snippet, course, _ in rows]
+    return Results(hits, total, q, more=total > CANDIDATES)
 
 
 def _marked(snippet: str | None) -> Markup:

@@ -32,7 +32,7 @@ def _plan_page(section_id: int, status: int = 200, forms: dict | None = None):
     start, end = services.week_of(anchor) if view == "week" else (None, None)
     plan = services.section_plan(current_user, section_id, start, end)
     schedule_form = (forms or {}).get("schedule") or ScheduleForm(formdata=None)
-    schedule_form.lesson_id.choices = [(lesson.id, lesson.title) for lesson in plan.course_lessons]
+    schedule_form.lesson_id.choices = plan.course_lessons
     return render(
         "curriculum/planner/show.html",
         block="plan",
@@ -69,8 +69,8 @@ def _after(section_id: int, toast: str):
 @login_required
 def schedule_lesson(section_id: int):
     form = ScheduleForm()
-    plan = services.section_plan(current_user, section_id)
-    form.lesson_id.choices = [(lesson.id, lesson.title) for lesson in plan.course_lessons]
+    section = services.planned_section(current_user, section_id)
+    form.lesson_id.choices = services.lesson_choices(current_user, section.course_id)
     outcome = submit(
         form,
         lambda: services.schedule_lesson(
