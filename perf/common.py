@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
-PASSWORD = "chalkline-demo"
+PASSWORD = "chalkline-demo"  # noqa: S105 - the demo seed's published password
 
 
 def owner_url() -> str:
