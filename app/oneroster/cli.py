@@ -24,19 +24,29 @@ def _district_actor(slug: str):
 @click.option("--district", "slug", required=True, help="The district's slug.")
 @click.option("--apply", "do_apply", is_flag=True, help="Write the changes (without it, only the preview).")
 def oneroster_import(path: Path, slug: str, do_apply: bool) -> None:
-    """Check PATH (a ZIP, one CSV or a directory of CSVs) and print the preview; with --apply, import it."""
+    """Check PATH (a ZIP, one CSV or a directory of CSVs) and print the preview; with --apply, import it.
+
+    Each run is an import record like an upload's (listed on the Roster import page); a checked one that was
+    not applied can still be applied there."""
+    from app.errors import Invalid
     from app.oneroster import services
 
     actor = _district_actor(slug)
-    check = services.apply_path if do_apply else services.check_path
-    errors, preview = check(actor, path)
-    if errors:
-        for error in errors:
+    try:
+        record = services.import_path(actor, path, apply=do_apply)
+    except Invalid as error:
+        raise click.ClickException(str(error)) from None
+    if record.status in ("invalid", "failed"):
+        for error in record.errors or []:
             click.echo(services.error_line(error), err=True)
-        raise click.ClickException(f"{len(errors)} error(s); nothing was imported")
-    for line in services.preview_lines(preview):
+        count = (record.preview or {}).get("error_count") or len(record.errors or [])
+        raise click.ClickException(f"{count} error(s); nothing was imported (import {record.id})")
+    for line in services.preview_lines(record.preview or {}):
         click.echo(line)
-    click.echo("imported" if do_apply else "dry run: nothing was written (add --apply to import)")
+    if record.status == "applied":
+        click.echo(f"imported (import {record.id})")
+    else:
+        click.echo(f"dry run: nothing was written (import {record.id}; add --apply to import)")
 
 
 @group.command("export")

@@ -223,6 +223,14 @@ def zip_of(data: dict) -> bytes:
     return buffer.getvalue()
 
 
+def run_import(actor, apply: bool = False, *, path) -> tuple[list[dict], dict]:
+    """The CLI's path through the pipeline: (the import's errors, its preview)."""
+    from app.oneroster import services
+
+    record = services.import_path(actor, path, apply=apply)
+    return record.errors or [], record.preview or {}
+
+
 @pytest.fixture
 def write_set(tmp_path):
     """write_set(data) -> a directory of CSVs; write_set(data, zipped=True) -> a ZIP file path."""

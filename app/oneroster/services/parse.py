@@ -87,14 +87,14 @@ def files_from_zip(data: bytes, limit: int) -> dict[str, bytes] | dict:
     return files
 
 
-def files_from_path(path: Path, limit: int) -> dict[str, bytes]:
-    """A ZIP, one CSV, or a directory of CSVs on disk (the CLI's input)."""
+def files_from_path(path: Path) -> list[tuple[str, bytes]]:
+    """The CLI's input as an upload would send it: a ZIP or one CSV file, or the CSV files of a directory."""
     if path.is_dir():
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"}
+        return [(p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() == ".csv"]
     data = path.read_bytes()
-    if path.suffix.lower() == ".zip" or data[:2] == b"PK":
-        return files_from_zip(data, limit)
-    return {path.name: data}
+    if data[:4] == b"PK\x03\x04" and path.suffix.lower() != ".zip":
+        return [(f"{path.name}.zip", data)]
+    return [(path.name, data)]
 
 
 def _read_csv(set_: RosterSet, file: str, data: bytes) -> list[dict] | None:

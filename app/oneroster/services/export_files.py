@@ -1,4 +1,4 @@
-"""The district's roster as a OneRoster 1.1 CSV set that imports back to the same data."""
+"""The district's roster as OneRoster CSV files (rows per file, then bytes) that import back to the same data."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app import db
 from app.oneroster.services import current
-from app.oneroster.services.validate import GUARDIAN_ROLES, OWN_PREFIX
+from app.oneroster.services.plan import GUARDIAN_ROLES, OWN_PREFIX
 from app.org.data import CEDS_CODES as GRADE_CODES
 
 # Records made in Chalkline get the OWN_PREFIX sourcedId on their first export; a bulk import never switches

@@ -1,0 +1,40 @@
+"""Export services: the district's roster as OneRoster files, into a directory (the CLI) or as one ZIP.
+
+Both take the acting user first and raise NotFound without the permission. The rows and bytes of each file
+are made in `export_files.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from app import db
+from app.oneroster.services import export_files
+from app.oneroster.services.imports import require
+
+
+def export_roster(actor, directory: Path) -> list[Path]:
+    """District admins and the CLI: write the district's OneRoster files into `directory` (made if missing)."""
+    require(actor)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = export_files.render_files(actor.district_id)
+    db.session.commit()  # the sourcedIds stamped on records made in Chalkline
+    paths = []
+    for name, data in files.items():
+        (directory / name).write_bytes(data)
+        paths.append(directory / name)
+    return paths
+
+
+def export_zip(actor) -> bytes:
+    """The same files as one ZIP, for a download."""
+    require(actor)
+    files = export_files.render_files(actor.district_id)
+    db.session.commit()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -1,0 +1,173 @@
+"""Import records: storing an upload, reading an import back for its page, and asking for it to be applied.
+
+Every function takes the acting user first and raises NotFound (also for a user without the permission) or
+Invalid. The checking and writing themselves are in `pipeline.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import db
+from app.errors import Invalid, NotFound
+from app.jobruns.services import get_job_run, start_job
+from app.oneroster.models import OneRosterImport
+from app.oneroster.policy import can_import_rosters
+from app.oneroster.services.messages import error_text
+from app.oneroster.services.plan import KEYED, PAIRED
+from app.storage.services import put_bytes
+
+VALIDATE_STEPS = 3
+
+
+def require(actor) -> None:
+    if not can_import_rosters(actor):
+        raise NotFound()
+
+
+def upload_limit() -> int:
+    return int(current_app.config["MAX_CONTENT_LENGTH"] or 16 * 1024 * 1024)
+
+
+def megabytes(size: int) -> str:
+    return _("%(size)s MB", size=f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip("."))
+
+
+def _bundle(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    """One stored blob per upload: a ZIP as sent, or the CSV files zipped together."""
+    if len(files) == 1 and files[0][0].lower().endswith(".zip"):
+        return files[0][1], files[0][0]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(Path(name).name, data)
+    return buffer.getvalue(), ", ".join(Path(name).name for name, _data in files)[:255]
+
+
+def _too_large(size: int) -> Invalid:
+    return Invalid(
+        {
+            "files": _(
+                "The upload is %(size)s; the limit is %(limit)s.",
+                size=megabytes(size),
+                limit=megabytes(upload_limit()),
+            )
+        }
+    )
+
+
+def _check_kinds(files: list[tuple[str, bytes]]) -> None:
+    for name, data in files:
+        lower = name.lower()
+        if lower.endswith(".zip") and data[:4] == b"PK\x03\x04":
+            continue
+        if lower.endswith(".csv") and b"\x00" not in data[:4096]:
+            try:
+                data[:4096].decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                if exc.start < 4090:  # a multi-byte character cut at the end of the sample is fine
+                    raise Invalid({"files": _("%(name)s is not a CSV text file.", name=Path(name).name)}) from None
+            continue
+        raise Invalid({"files": _("%(name)s is not a ZIP or CSV file.", name=Path(name).name)})
+
+
+def store_upload(actor, files: list[tuple[str, bytes]], *, raw_limit: bool = True) -> OneRosterImport:
+    """District admins and the CLI: check and store the files as a new import (status validating), flushed, not
+    committed. Invalid (field `files`) for a missing, too large, or not ZIP/CSV upload. `raw_limit=False` (the
+    CLI, whose folder of CSVs is zipped here) checks only the stored ZIP against the upload limit."""
+    require(actor)
+    files = [(name or "", data) for name, data in files if name]
+    if not files:
+        raise Invalid({"files": _("Choose the OneRoster ZIP file, or its CSV files, to import.")})
+    total = sum(len(data) for _name, data in files)
+    if raw_limit and total > upload_limit():
+        raise _too_large(total)
+    _check_kinds(files)
+    blob, file_name = _bundle(files)
+    if len(blob) > upload_limit():
+        raise _too_large(len(blob))
+    record = OneRosterImport(
+        district_id=actor.district_id,
+        user_id=getattr(actor, "id", None),
+        status="validating",
+        file_key=put_bytes(blob),
+        file_name=file_name,
+        errors=[],
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def upload_import(actor, files: list[tuple[str, bytes]]) -> OneRosterImport:
+    """District admins: store the upload and start its validation job. Invalid as `store_upload`."""
+    record = store_upload(actor, files)
+    run = start_job(
+        actor, "oneroster.validate", "jobs.oneroster.validate_import", record.id, actor.id, total=VALIDATE_STEPS
+    )
+    record.validate_run_id = run.id
+    db.session.commit()
+    return record
+
+
+def get_import(actor, import_id: int) -> OneRosterImport:
+    """One import of the actor's district; NotFound for another district's or without the permission."""
+    require(actor)
+    record = db.session.get(OneRosterImport, import_id)
+    if record is None or record.district_id != actor.district_id:
+        raise NotFound()
+    return record
+
+
+def recent_imports(actor, limit: int = 10) -> list[OneRosterImport]:
+    require(actor)
+    return list(db.session.scalars(select(OneRosterImport).order_by(OneRosterImport.created_at.desc()).limit(limit)))
+
+
+def import_errors(actor, import_id: int, page: int, per_page: int) -> tuple[list[dict], int]:
+    """A page of an import's errors, each with its `message`, and how many were found in all."""
+    record = get_import(actor, import_id)
+    errors = record.errors or []
+    rows = [e | {"message": error_text(e)} for e in errors[(page - 1) * per_page : page * per_page]]
+    return rows, (record.preview or {}).get("error_count", len(errors))
+
+
+def import_details(actor, import_id: int, page: int, per_page: int) -> dict:
+    """What the import page shows: the import, its current job run, a page of errors and the totals."""
+    record = get_import(actor, import_id)
+    errors, total = import_errors(actor, import_id, page, per_page)
+    run_id = record.apply_run_id if record.status in ("applying", "applied", "failed") else record.validate_run_id
+    return {
+        "record": record,
+        "run": get_job_run(actor, run_id) if run_id else None,
+        "active": record.status in ("validating", "applying"),
+        "errors": errors,
+        "error_total": total,
+        "kept": len(record.errors or []),
+    }
+
+
+def start_apply(actor, import_id: int) -> OneRosterImport:
+    """District admins: apply a validated import. Invalid unless it is ready (checked, without errors)."""
+    record = get_import(actor, import_id)
+    if record.status != "ready":
+        raise Invalid(_("Only a checked import without errors can be applied."))
+    record.status = "applying"
+    run = start_job(
+        actor,
+        "oneroster.apply",
+        "jobs.oneroster.apply_import",
+        record.id,
+        actor.id,
+        total=len(KEYED + PAIRED),
+        dedupe_key=f"oneroster-apply-{record.id}",
+    )
+    record.apply_run_id = run.id
+    db.session.commit()
+    return record
