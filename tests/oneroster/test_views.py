@@ -172,3 +172,20 @@ def test_many_errors_are_paginated_fifty_to_a_page(as_user):
     assert "Page 1 of 2" in first
     second = client.get(f"/oneroster/imports/{import_id}?page=2").get_data(as_text=True)
     assert second.count("refers to &#34;gone&#34;") == 11
+
+
+def test_a_zip_whose_name_is_over_255_characters_is_accepted_under_a_shortened_name(as_user, tenant, district):
+    empty_queues()
+    client, _admin = as_user("district_admin")
+    name = "roster-" + "x" * 300 + ".zip"
+    response = _upload(client, (name, zip_of(sample())))
+    assert response.status_code == 303
+    tenant(district)
+    stored = db.session.scalar(select(OneRosterImport.file_name).where(OneRosterImport.id == _import_id(response)))
+    assert len(stored) == 255 and stored.startswith("roster-xxx") and stored.endswith("\u2026.zip")
+    long_csv = ("u" * 300) + ".csv"
+    response = _upload(client, (long_csv, csv_bytes("users", sample()["users"])), ("orgs.csv", b"sourcedId\n"))
+    assert response.status_code == 303
+    run_jobs()
+    page = client.get(f"/oneroster/imports/{_import_id(response)}")
+    assert page.status_code == 200

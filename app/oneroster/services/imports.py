@@ -39,15 +39,28 @@ def megabytes(size: int) -> str:
     return _("%(size)s MB", size=f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip("."))
 
 
+NAME_SIZE = 255  # oneroster_imports.file_name
+
+
+def stored_name(names: list[str]) -> str:
+    """The upload's name as listed: the base names, cut to the column with an ellipsis (the extension kept)."""
+    name = ", ".join(Path(n).name for n in names)
+    if len(name) <= NAME_SIZE:
+        return name
+    suffix = Path(name).suffix[:10]
+    return name[: NAME_SIZE - len(suffix) - 1] + "…" + suffix
+
+
 def _bundle(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
     """One stored blob per upload: a ZIP as sent, or the CSV files zipped together."""
+    name = stored_name([n for n, _data in files])
     if len(files) == 1 and files[0][0].lower().endswith(".zip"):
-        return files[0][1], files[0][0]
+        return files[0][1], name
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
-            archive.writestr(Path(name).name, data)
-    return buffer.getvalue(), ", ".join(Path(name).name for name, _data in files)[:255]
+        for member, data in files:
+            archive.writestr(Path(member).name[:NAME_SIZE], data)
+    return buffer.getvalue(), name
 
 
 def _too_large(size: int) -> Invalid:
