@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import db
 from app.accounts.models import GuardianLink, Membership, User
@@ -210,15 +210,26 @@ def test_export_then_import_into_a_fresh_district_gives_the_same_data(district, 
     }
 
 
-def test_an_email_of_another_districts_account_is_refused(district, make_district, make_user, write_set):
-    other = make_district()
+def test_an_email_of_another_districts_account_is_refused_without_saying_where_it_is_used(
+    district, make_district, make_user, write_set
+):
+    other = make_district(slug="riverside", name="Riverside Unified")
     taken = make_user(role="teacher", district=other)
+    mine = make_user(role="teacher", district=district)
+    db.session.execute(update(User).where(User.id == mine.id).values(sourced_id="someone-else"))
     data = sample()
     data["users"][1]["email"] = taken.email.upper()
+    data["users"][2]["email"] = mine.email.upper()  # taken inside the district: worded the same way
+    db.session.commit()
     db.set_tenant(district.id, None, "system")
-    assert _errors(district, write_set(data)) == [
-        f'users.csv:3: email "{taken.email}" already belongs to another account.'
+    lines = sorted(_errors(district, write_set(data)))
+    assert lines == [
+        f'users.csv:{line}: email "{email.upper()}" cannot be used for this person. Give them another address in '
+        "your student information system, or leave it empty."
+        for line, email in sorted([(3, taken.email), (4, mine.email)])
     ]
+    for hint in ("riverside", "Riverside", "district", "another account", str(other.id)):
+        assert not any(hint in line for line in lines), hint
 
 
 def test_an_existing_account_with_the_same_email_is_taken_over_not_duplicated(district, make_user, write_set):

@@ -64,7 +64,8 @@ class UserSteps:
                     memberships[(sid, school, name)] = ()
         elsewhere = current.emails_elsewhere(fresh_emails, self.district_id)
         for low in sorted(elsewhere):
-            self.err("email_taken", "users", self.email_line[low], "email", low)
+            row = self.email_line[low]
+            self.err("email_taken", "users", row, "email", row["email"])
         self._deactivate_missing("users", "users", lambda v: v[-1])
         listed = {r["sourcedId"] for r in rows if _active(r)}
         self._sync_pairs("memberships", lambda key: key[0] in listed)

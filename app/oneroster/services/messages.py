@@ -29,7 +29,12 @@ ERRORS = {
     "no_year": _l('The session "%(value)s" has no parent school year, and no school year contains its dates.'),
     "class_needs_term": _l('%(field)s "%(value)s" is a school year; a class needs a term or semester.'),
     "email_twice": _l('%(field)s "%(value)s" is given to two users.'),
-    "email_taken": _l('%(field)s "%(value)s" already belongs to another account.'),
+    # One wording wherever the address is in use: naming (or hinting at) another district would tell this
+    # one that the address has an account there.
+    "email_taken": _l(
+        '%(field)s "%(value)s" cannot be used for this person. Give them another address in your student '
+        "information system, or leave it empty."
+    ),
     "apply_failed": _l("The import could not be written, so nothing was changed: %(value)s"),
     "enrolled_twice": _l('%(field)s "%(value)s" is enrolled in this class twice (also on line %(expected)s).'),
 }
