@@ -260,3 +260,32 @@ def test_a_class_in_an_unknown_term_and_a_term_outside_its_year_are_both_reporte
         in lines
     )
     assert 'academicSessions.csv:4: The session "t2" does not lie inside its school year "y1".' in lines
+
+
+def test_export_neutralises_formulas_and_reimporting_it_is_a_no_op(district, write_set, tmp_path):
+    actor = SystemActor(district.id)
+    data = sample(students=2)
+    data["courses"][0]["title"] = '=HYPERLINK("http://evil.example","click")'
+    data["classes"][0]["title"] = "+SUM(A1:A9)"
+    data["users"][3]["givenName"] = "@cmd"
+    data["orgs"][1]["name"] = "-2+3"
+    errors, _preview = run_import(actor, apply=True, path=write_set(data))
+    assert errors == []
+    out = tmp_path / "out"
+    services.export_roster(actor, out)
+    import csv
+
+    def cells(name):
+        with (out / name).open(encoding="utf-8") as handle:
+            return [cell for row in csv.reader(handle) for cell in row]
+
+    exported = cells("courses.csv") + cells("classes.csv") + cells("users.csv") + cells("orgs.csv")
+    for value in ('=HYPERLINK("http://evil.example","click")', "+SUM(A1:A9)", "@cmd", "-2+3"):
+        assert "'" + value in exported and value not in exported
+    assert not [c for c in exported if c.startswith(("=", "+", "@"))]
+    errors, preview = run_import(actor, path=out)
+    assert errors == []
+    assert {(c["create"], c["update"], c["deactivate"]) for e, c in preview.items() if e in services.ENTITIES} == {
+        (0, 0, 0)
+    }
+    assert db.session.scalar(select(Course.name).where(Course.sourced_id == "c1")).startswith("=HYPERLINK")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 
 from sqlalchemy import text
 
 from app import db
+from app.csvio import csv_bytes
 from app.oneroster.services import current
 from app.oneroster.services.plan import GUARDIAN_ROLES, OWN_PREFIX
 from app.org.data import CEDS_CODES as GRADE_CODES
@@ -195,21 +194,13 @@ def _users(files: dict, users: dict, district_sid: str, stamp: str) -> set[str]:
     return set(roles) & set(users)
 
 
-def write_csv(header: str, rows: list[list]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header.split(","))
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
 def render_files(district_id: int) -> dict[str, bytes]:
-    """File name -> CSV bytes, manifest included."""
+    """File name -> CSV bytes, manifest included, through the one CSV writer (formulas neutralised)."""
     files = build_files(district_id)
     manifest = [["manifest.version", "1.0"], ["oneroster.version", "1.1"]]
     manifest += [[f"file.{name}", "bulk"] for name in HEADERS]
     manifest += [["source.systemName", "Chalkline"], ["source.systemCode", ""]]
-    result = {"manifest.csv": write_csv("propertyName,value", manifest)}
+    result = {"manifest.csv": csv_bytes(["propertyName", "value"], manifest)}
     for name, header in HEADERS.items():
-        result[f"{name}.csv"] = write_csv(header, files[name])
+        result[f"{name}.csv"] = csv_bytes(header.split(","), files[name])
     return result

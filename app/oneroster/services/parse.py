@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.csvio import unsafe_cell
+
 # Every file of the set, in the order they are checked and applied.
 FILES = ("orgs", "academicSessions", "courses", "classes", "users", "enrollments", "demographics")
 REQUIRED_COLUMNS = {
@@ -118,7 +120,7 @@ def _read_csv(set_: RosterSet, file: str, data: bytes) -> list[dict] | None:
             if None in row:  # more cells than the header names
                 set_.error("extra_cells", f"{file}.csv", reader.line_num)
                 continue
-            clean = {k: (v or "").strip() for k, v in row.items()}
+            clean = {k: unsafe_cell((v or "").strip()) for k, v in row.items()}
             if not any(clean.values()):
                 continue
             clean["_line"] = reader.line_num
