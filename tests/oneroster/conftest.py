@@ -212,6 +212,10 @@ def csv_bytes(name: str, rows) -> bytes:
 
 
 def files_of(data: dict) -> dict[str, bytes]:
+    """The set's files; a manifest that names no file gets `file.<name>,bulk` for each file present."""
+    manifest = data.get("manifest")
+    if manifest is not None and not any(k.startswith("file.") for k in manifest):
+        data = data | {"manifest": manifest | {f"file.{name}": "bulk" for name in data if name != "manifest"}}
     return {f"{name}.csv": csv_bytes(name, rows) for name, rows in data.items()}
 
 

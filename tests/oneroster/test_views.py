@@ -63,7 +63,10 @@ def test_a_set_with_errors_lists_them_by_file_and_line_and_cannot_be_applied(as_
     assert "The files cannot be imported" in page
     assert "users.csv" in page and "<td>5</td>" in page
     assert "orgSourcedIds refers to &#34;nowhere&#34;" in page
-    assert client.post(f"/oneroster/imports/{import_id}/apply").status_code == 303
+    refused = client.post(f"/oneroster/imports/{import_id}/apply")
+    assert refused.status_code == 422 and "Only a checked import without errors can be applied." in refused.get_data(
+        as_text=True
+    )
     assert "Apply import" not in client.get(f"/oneroster/imports/{import_id}").get_data(as_text=True)
 
 
@@ -85,7 +88,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_a_message(as_user, app, m
 def test_the_export_downloads_a_zip_of_the_seven_files_and_the_manifest(as_user):
     client, _admin = as_user("district_admin")
     client.get("/oneroster/")
-    response = client.post("/oneroster/export")
+    response = client.post("/oneroster/export", {"version": "1.1"})
     assert response.status_code == 200 and response.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == sorted(
@@ -100,6 +103,16 @@ def test_the_export_downloads_a_zip_of_the_seven_files_and_the_manifest(as_user)
             "demographics.csv",
         ]
     )
+
+
+def test_the_1_2_export_adds_roles_and_says_1_2_in_its_manifest(as_user):
+    client, _admin = as_user("district_admin")
+    client.get("/oneroster/")
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/oneroster/export", {"version": "1.2"}).data))
+    assert "roles.csv" in archive.namelist()
+    manifest = archive.read("manifest.csv").decode()
+    assert "oneroster.version,1.2" in manifest and "file.userProfiles,absent" in manifest
+    assert client.post("/oneroster/export", {"version": "2.0"}).status_code == 422
 
 
 @pytest.mark.parametrize("role", ["school_admin", "teacher", "student", "guardian"])

@@ -14,12 +14,12 @@ from app.oneroster.services.exports import export_roster, export_zip
 from app.oneroster.services.imports import (
     get_import,
     import_details,
-    import_errors,
+    import_report,
     recent_imports,
     start_apply,
     upload_import,
 )
-from app.oneroster.services.messages import ENTITIES, error_line, error_text, preview_lines
+from app.oneroster.services.messages import ENTITIES, error_line, error_text, kind_text, preview_lines
 from app.oneroster.services.pipeline import apply_import, import_path, validate_import
 
 __all__ = [
@@ -32,8 +32,9 @@ __all__ = [
     "export_zip",
     "get_import",
     "import_details",
-    "import_errors",
     "import_path",
+    "import_report",
+    "kind_text",
     "preview_lines",
     "recent_imports",
     "start_apply",

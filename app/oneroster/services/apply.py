@@ -20,7 +20,8 @@ TEMP = {
     "sections": """sourced_id text, course_sid text, term_sid text, school_sid text, name text, period text,
                    room text, is_archived boolean""",
     "users": """sourced_id text, display_name text, given_name text, family_name text, identifier text, email text,
-                grade_level smallint, birth_date date, is_active boolean""",
+                grade_level smallint, birth_date date, is_active boolean, preferred_given_name text,
+                preferred_family_name text, pronouns text, master_identifier text, primary_school_sid text""",
     "memberships": "user_sid text, school_sid text, role text",
     "guardian_links": "guardian_sid text, student_sid text, relationship text",
     "section_teachers": "section_sid text, teacher_sid text, is_primary boolean",
@@ -84,17 +85,26 @@ UPSERT = {
                  excluded.period, excluded.room, excluded.is_archived)""",
     "users": """
         insert into users (district_id, sourced_id, display_name, given_name, family_name, identifier, email,
-                           grade_level, birth_date, is_active)
-        select :d, sourced_id, display_name, given_name, family_name, identifier, email, grade_level, birth_date,
-               is_active from tmp_or_users
+                           grade_level, birth_date, is_active, preferred_given_name, preferred_family_name, pronouns,
+                           master_identifier, primary_school_id)
+        select :d, t.sourced_id, t.display_name, t.given_name, t.family_name, t.identifier, t.email, t.grade_level,
+               t.birth_date, t.is_active, t.preferred_given_name, t.preferred_family_name, t.pronouns,
+               t.master_identifier, s.id
+        from tmp_or_users t left join schools s on s.district_id = :d and s.sourced_id = t.primary_school_sid
         on conflict (district_id, sourced_id) where sourced_id is not null do update
           set display_name = excluded.display_name, given_name = excluded.given_name,
               family_name = excluded.family_name, identifier = excluded.identifier, email = excluded.email,
-              grade_level = excluded.grade_level, birth_date = excluded.birth_date, is_active = excluded.is_active
+              grade_level = excluded.grade_level, birth_date = excluded.birth_date, is_active = excluded.is_active,
+              preferred_given_name = excluded.preferred_given_name,
+              preferred_family_name = excluded.preferred_family_name, pronouns = excluded.pronouns,
+              master_identifier = excluded.master_identifier, primary_school_id = excluded.primary_school_id
           where (users.display_name, users.given_name, users.family_name, users.identifier, users.email,
-                 users.grade_level, users.birth_date, users.is_active)
+                 users.grade_level, users.birth_date, users.is_active, users.preferred_given_name,
+                 users.preferred_family_name, users.pronouns, users.master_identifier, users.primary_school_id)
             is distinct from (excluded.display_name, excluded.given_name, excluded.family_name, excluded.identifier,
-                 excluded.email, excluded.grade_level, excluded.birth_date, excluded.is_active)""",
+                 excluded.email, excluded.grade_level, excluded.birth_date, excluded.is_active,
+                 excluded.preferred_given_name, excluded.preferred_family_name, excluded.pronouns,
+                 excluded.master_identifier, excluded.primary_school_id)""",
     "memberships": """
         insert into memberships (district_id, user_id, school_id, role)
         select :d, u.id, s.id, m.role from tmp_or_memberships m

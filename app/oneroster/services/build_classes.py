@@ -1,21 +1,29 @@
-"""Courses and classes: the course catalog and its sections."""
+"""Courses and classes: the course catalog and its sections.
+
+When the manifest marks courses.csv absent (or a set comes without it), the classes' courses are matched to
+Chalkline's by sourcedId, or made from the classes that name them (title, grades, subjects, in the school year
+of the class's term).
+"""
 
 from __future__ import annotations
 
 from app.oneroster.services import current
-from app.oneroster.services.plan import GRADES, _active, _cut, _split
+from app.oneroster.services.values import cut, grade_codes, split_list
 
 
 class ClassSteps:
     """Courses, then classes (sections), which name a course, a school and a term."""
 
     def courses(self) -> None:
-        taken = {(s, y, c) for s, y, c in current.unsourced("courses")}
-        for row in self.rows.get("courses", []):
+        self.course_codes = {(s, y, c) for s, y, c in current.unsourced("courses")}
+        targets = self.plan.targets["courses"]
+        for row in self.set.rows("courses"):
+            active = self.note("courses", row)
             sid, org, year = row["sourcedId"], row["orgSourcedId"], row.get("schoolYearSourcedId", "")
-            if not self._ref("courses", row, "orgSourcedId", org, org in self.org_kind, "orgs.csv"):
+            known, school = self.school_for(org)
+            if not self.known("courses", row, "orgSourcedId", org, known, "orgs.csv"):
                 continue
-            if year and not self._ref(
+            if year and not self.known(
                 "courses",
                 row,
                 "schoolYearSourcedId",
@@ -24,48 +32,96 @@ class ClassSteps:
                 "academicSessions.csv (schoolYear)",
             ):
                 continue
-            grades = [GRADES[g] for g in _split(row.get("grades", "")) if g in GRADES]
-            school = org if self.org_kind[org] == "school" else None
+            levels = self._grades("courses", row)
             code = (row.get("courseCode") or sid)[:60]
-            if (school or "", year, code) in taken:
+            if (school or "", year, code) in self.course_codes:
                 self.err("code_taken", "courses", row, "courseCode", code)
-            taken.add((school or "", year, code))
-            subjects = _split(row.get("subjects", ""))
-            self.plan.targets["courses"][sid] = (
+            self.course_codes.add((school or "", year, code))
+            subjects = split_list(row.get("subjects", ""))
+            if not self.keeping:
+                continue
+            targets[sid] = (
                 school,
                 year or None,
                 code,
                 row["title"][:200],
                 subjects[0][:80] if subjects else None,
-                min(grades) if grades else None,
-                max(grades) if grades else None,
-                _active(row),
+                min(levels) if levels else None,
+                max(levels) if levels else None,
+                active,
             )
-        self._deactivate_missing("courses", "courses", lambda v: v[-1])
+        self.deactivate_missing("courses", "courses", lambda v: v[-1])
+
+    def _grades(self, file: str, row: dict) -> list[int]:
+        levels, unknown = grade_codes(row.get("grades", ""))
+        if unknown:
+            self.warn("grade_unknown", file, row, "grades", ", ".join(unknown))
+        return levels
 
     def classes(self) -> None:
-        courses = set(self.now["courses"]) | {r["sourcedId"] for r in self.rows.get("courses", [])}
-        for row in self.rows.get("classes", []):
-            sid, course, school = row["sourcedId"], row["courseSourcedId"], row["schoolSourcedId"]
-            term = (_split(row["termSourcedIds"]) or [""])[0]
-            ok = self._ref("classes", row, "courseSourcedId", course, course in courses, "courses.csv")
-            ok &= self._ref(
-                "classes", row, "schoolSourcedId", school, self.org_kind.get(school) == "school", "orgs.csv (school)"
-            )
-            if not self._ref("classes", row, "termSourcedIds", term, term in self.session_kind, "academicSessions.csv"):
+        # Classes make their courses only when the manifest (or the set) has no courses file at all.
+        made_here = "courses" not in self.set.modes
+        courses = set(self.now["courses"]) | set(self.listed("courses"))
+        for row in self.set.rows("classes"):
+            active = self.note("classes", row)
+            sid, course, org = row["sourcedId"], self.ref(row["courseSourcedId"]), row["schoolSourcedId"]
+            term = self.ref((split_list(row["termSourcedIds"]) or [""])[0])
+            known, school = self.school_for(org)
+            ok = self.known("classes", row, "schoolSourcedId", org, known and school is not None, "orgs.csv (school)")
+            if not made_here:
+                ok &= self.known("classes", row, "courseSourcedId", course, course in courses, "courses.csv")
+            if not self.known(
+                "classes", row, "termSourcedIds", term, term in self.session_kind, "academicSessions.csv"
+            ):
                 continue
-            term = self.term_of.get(term, term)
+            term = self.term_for(term)
             if self.session_kind[term] == "schoolYear":
                 self.err("class_needs_term", "classes", row, "termSourcedIds", term)
                 continue
-            if ok:
-                self.plan.targets["sections"][sid] = (
+            if not ok:
+                continue
+            if made_here and course and course not in self.now["courses"]:
+                self._course_from_class(course, row, school, term)
+            self.target(
+                "sections",
+                sid,
+                (
                     course,
                     term,
                     school,
                     row["title"][:200],
-                    _cut(row.get("periods", ""), 40),
-                    _cut(row.get("location", ""), 40),
-                    not _active(row),
-                )
-        self._deactivate_missing("sections", "classes", lambda v: not v[-1])
+                    cut(row.get("periods", ""), 40),
+                    cut(row.get("location", ""), 40),
+                    not active,
+                ),
+            )
+        self.deactivate_missing("sections", "classes", lambda v: not v[-1])
+
+    def _course_from_class(self, course: str, row: dict, school: str, term: str) -> None:
+        """The course a class names, made from the classes that name it (the first one's title and school)."""
+        targets = self.plan.targets["courses"]
+        levels = self._grades("classes", row)
+        subjects = split_list(row.get("subjects", ""))
+        made = targets.get(course)
+        if made is None:
+            year = self.year_of_term(term)
+            code = course[:60]
+            if (school, year or "", code) in self.course_codes:
+                self.err("code_taken", "classes", row, "courseSourcedId", code)
+            self.course_codes.add((school, year or "", code))
+            self.warn("course_from_class", "classes", row, "courseSourcedId", course, row["title"][:200])
+            targets[course] = (
+                school,
+                year,
+                code,
+                row["title"][:200],
+                subjects[0][:80] if subjects else None,
+                min(levels) if levels else None,
+                max(levels) if levels else None,
+                True,
+            )
+        elif levels or (subjects and made[4] is None):
+            low = min([*levels, made[5]] if made[5] is not None else levels) if levels or made[5] is not None else None
+            high = max([*levels, made[6]] if made[6] is not None else levels) if levels or made[6] is not None else None
+            subject = made[4] or (subjects[0][:80] if subjects else None)
+            targets[course] = (*made[:4], subject, low, high, True)

@@ -1,10 +1,15 @@
-"""Orgs and academic sessions: schools, the district, school years and terms."""
+"""Orgs and academic sessions: schools and the district, school years and terms.
+
+Orgs that are not schools (departments, and other types) are placed under the school above them, or taken
+as a school when the files hold none; sessions nest (school year > semester > term > grading period), and a
+session whose school year is absent is placed by its `schoolYear` column or its dates.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.oneroster.services import current
+
+RANK = {"schoolYear": 0, "semester": 1, "term": 2, "gradingPeriod": 3}
 
 
 class OrgSteps:
@@ -15,7 +20,9 @@ class OrgSteps:
         self.plan.district_sid = current.district_sourced_id()
         if self.plan.district_sid:
             self.org_kind[self.plan.district_sid] = "district"
-        rows = self.rows.get("orgs", [])
+        keep = ("sourcedId", "type", "name", "identifier", "parentSourcedId", "_line")
+        self.org_rows = {r["sourcedId"]: {k: r.get(k, "") for k in keep} for r in self.set.rows("orgs")}
+        rows = list(self.org_rows.values())
         for row in rows:
             self.org_kind[row["sourcedId"]] = row["type"]
         districts = [r for r in rows if r["type"] == "district"]
@@ -23,80 +30,158 @@ class OrgSteps:
             self.err("two_districts", "orgs", districts[1], "type", districts[1]["sourcedId"])
         elif districts:
             self.plan.district_sid = districts[0]["sourcedId"]
-        unsourced = current.unsourced_schools_by_code()
-        codes: dict[str, str] = {}
-        for sid, values in self.now["schools"].items():
-            codes[values[1]] = sid
+        self.unsourced_codes = current.unsourced_schools_by_code()
+        self.codes = {values[1]: sid for sid, values in self.now["schools"].items()}
+        self.file_schools = {r["sourcedId"] for r in rows if r["type"] == "school"}
+        self.school_of: dict[str, str] = {}
         for row in rows:
-            if row["type"] != "school":
-                continue
-            sid = row["sourcedId"]
-            code = (row.get("identifier") or sid)[:40]
-            if codes.get(code, sid) != sid and codes[code] not in {r["sourcedId"] for r in rows}:
-                self.err("code_taken", "orgs", row, "identifier", code)
-            codes[code] = sid
-            if sid not in self.now["schools"] and code in unsourced:
-                self.plan.adopt_schools[sid] = unsourced[code]
-            self.plan.targets["schools"][sid] = (row["name"][:200], code)
+            if row["type"] == "school":
+                self._add_school(row)
+
+    def _add_school(self, row: dict) -> None:
+        sid = row["sourcedId"]
+        code = (row.get("identifier") or sid)[:40]
+        if self.codes.get(code, sid) != sid and self.codes[code] not in self.file_schools:
+            self.err("code_taken", "orgs", row, "identifier", code)
+        self.codes[code] = sid
+        if sid not in self.now["schools"] and code in self.unsourced_codes:
+            self.plan.adopt_schools[sid] = self.unsourced_codes[code]
+        self.plan.targets["schools"][sid] = (row["name"][:200], code)
+
+    def school_for(self, org: str) -> tuple[bool, str | None]:
+        """(whether the org is known, the school it stands for or None for the district). A department, or an
+        org of another type, stands for the school above it; with none above it, it is taken as a school."""
+        kind = self.org_kind.get(org)
+        if kind is None:
+            return False, None
+        if kind == "school":
+            return True, org
+        if kind == "district":
+            return True, None
+        if org not in self.school_of:
+            row, up, seen = self.org_rows[org], self.org_rows[org]["parentSourcedId"], {org}
+            while up and up not in seen and self.org_kind.get(up) not in (None, "school", "district"):
+                seen.add(up)
+                up = self.org_rows[up]["parentSourcedId"]
+            label = f"{row['name']} ({org})"
+            if up and self.org_kind.get(up) == "school":
+                self.school_of[org] = up
+                self.warn("org_placed", "orgs", row, "type", label, up)
+            else:
+                self.school_of[org] = org
+                self.file_schools.add(org)
+                self._add_school(row)
+                self.warn("org_as_school", "orgs", row, "type", label, kind)
+        return True, self.school_of[org]
 
     def sessions(self) -> None:
-        rows = {r["sourcedId"]: r for r in self.rows.get("academicSessions", [])}
+        rows = {r["sourcedId"]: r for r in self.set.rows("academicSessions")}
         kind = {sid: "schoolYear" for sid in self.now["years"]} | {sid: "term" for sid in self.now["terms"]}
         dates = {sid: (v[1], v[2]) for sid, v in self.now["years"].items()}
         dates |= {sid: (v[2], v[3]) for sid, v in self.now["terms"].items()}
         parent = {sid: v[0] for sid, v in self.now["terms"].items()}
         for sid, row in rows.items():
             kind[sid] = row["type"]
-            try:
-                dates[sid] = (date.fromisoformat(row["startDate"]), date.fromisoformat(row["endDate"]))
-            except ValueError:
+            if not (row["startDate"] and row["endDate"]):
                 continue
+            dates[sid] = (row["startDate"], row["endDate"])
             if dates[sid][1] <= dates[sid][0]:
                 self.err("end_before_start", "academicSessions", row, "endDate", row["endDate"], row["startDate"])
             if row.get("parentSourcedId"):
                 parent[sid] = row["parentSourcedId"]
-        self.session_kind = kind
-        # A session nested below a term (a grading period in a semester) is no term of its own: classes
-        # that name it are placed in the term above it, since the terms of a year may not overlap.
-        self.term_of: dict[str, str] = {}
+        self.session_kind, self.session_dates = kind, dates
+        self.made_years: dict[str, list] = {}
         years = self.plan.targets["years"]
         for sid, row in rows.items():
-            if sid not in dates:
-                continue
-            if row["type"] == "schoolYear":
+            if row["type"] == "schoolYear" and sid in dates:
                 years[sid] = (row["title"][:60], *dates[sid])
+        # A session below a term (a grading period in a semester) is no term of its own: classes that name it
+        # are placed in the term above it, since the terms of a year may not overlap.
+        self.term_of: dict[str, str] = {}
+        top: dict[str, str] = {}
+        for sid, row in rows.items():
+            if row["type"] == "schoolYear" or sid not in dates:
                 continue
             up = parent.get(sid)
-            if up and up not in kind:
-                self.err("unknown_ref", "academicSessions", row, "parentSourcedId", up, "academicSessions.csv")
-                continue
-            chain, seen = sid, {sid}
-            while (
-                parent.get(chain) and kind.get(parent[chain]) not in (None, "schoolYear") and parent[chain] not in seen
-            ):
-                chain = parent[chain]
-                seen.add(chain)
-            if chain != sid:
-                self.term_of[sid] = chain
-                continue
-            year = parent.get(sid)
-            if not year:
-                year = next(
-                    (
-                        y
-                        for y, k in kind.items()
-                        if k == "schoolYear"
-                        and y in dates
-                        and dates[y][0] <= dates[sid][0]
-                        and dates[sid][1] <= dates[y][1]
-                    ),
-                    None,
-                )
-            if not year:
-                self.err("no_year", "academicSessions", row, "parentSourcedId", sid)
-                continue
-            self.plan.targets["terms"][sid] = (year, row["title"][:60], *dates[sid])
+            if up and up in kind and up not in self.made_years:
+                chain, seen = sid, {sid}
+                while parent.get(chain) in kind and kind[parent[chain]] != "schoolYear" and parent[chain] not in seen:
+                    chain = parent[chain]
+                    seen.add(chain)
+                if chain != sid:
+                    self.term_of[sid] = chain
+                    continue
+                year = up if kind[up] == "schoolYear" else None
+            else:
+                year = self._place_year(sid, row, up)
+            if year:
+                top[sid] = year
+        self._nest(rows, top)
         self._check_overlaps(rows)
+
+    def _place_year(self, sid: str, row: dict, missing: str | None) -> str | None:
+        """The school year of a session whose parent is absent (or not given): the year its `schoolYear`
+        column names and that holds its dates, else one that holds its dates, else one made for it."""
+        start, end = self.session_dates[sid]
+        label = row.get("schoolYear", "")
+        ending = int(label) if label.isdigit() and len(label) == 4 else None
+        spans = {
+            y: self.session_dates[y]
+            for y, k in self.session_kind.items()
+            if k == "schoolYear" and y in self.session_dates and y not in self.made_years
+        }
+        holding = [y for y, (s, e) in spans.items() if s <= start and end <= e]
+        named = [y for y in holding if ending and spans[y][1].year == ending]
+        if named or holding:
+            year = (named or holding)[0]
+            if missing:
+                self.warn("year_placed", "academicSessions", row, "parentSourcedId", missing, year)
+            return year
+        ending = ending or (end.year if end.month <= 7 else end.year + 1)
+        made = missing or f"schoolYear-{ending}"
+        title = f"{ending - 1}-{ending % 100:02d}"
+        span = self.made_years.setdefault(made, [start, end])
+        span[0], span[1] = min(span[0], start), max(span[1], end)
+        self.session_kind[made] = "schoolYear"
+        self.session_dates[made] = tuple(span)
+        self.plan.targets["years"][made] = (title, *span)
+        self.warn("year_made", "academicSessions", row, "parentSourcedId", made, title)
+        return made
+
+    def _nest(self, rows: dict, top: dict[str, str]) -> None:
+        """Sessions directly under a year become its terms, unless one lies inside another (a semester and its
+        quarters, a term and its grading periods): the larger one is the term, the others nest in it."""
+        dates = self.session_dates
+        by_year: dict[str, list[str]] = {}
+        for sid, year in top.items():
+            by_year.setdefault(year, []).append(sid)
+        for year, members in by_year.items():
+            accepted = [t for t, v in self.now["terms"].items() if v[0] == year and t not in rows]
+            order = sorted(
+                members,
+                key=lambda s: (dates[s][0] - dates[s][1], RANK.get(rows[s]["type"], 2), rows[s]["_line"]),
+            )
+            for sid in order:
+                start, end = dates[sid]
+                container = next((a for a in accepted if dates[a][0] <= start and end <= dates[a][1]), None)
+                if container:
+                    self.term_of[sid] = container
+                    self.warn("session_nested", "academicSessions", rows[sid], "startDate", sid, container)
+                    continue
+                accepted.append(sid)
+                self.plan.targets["terms"][sid] = (year, rows[sid]["title"][:60], start, end)
+
+    def term_for(self, session: str) -> str:
+        """The Chalkline term a class in `session` goes into (itself, or the term it nests in)."""
+        seen = set()
+        while session in self.term_of and session not in seen:
+            seen.add(session)
+            session = self.term_of[session]
+        return session
+
+    def year_of_term(self, term: str) -> str | None:
+        values = self.plan.targets["terms"].get(term) or self.now["terms"].get(term)
+        return values[0] if values else None
 
     def _check_overlaps(self, rows: dict) -> None:
         years = dict(self.now["years"]) | self.plan.targets["years"]
@@ -105,7 +190,7 @@ class OrgSteps:
         spans.sort(key=lambda s: s[0])
         names: dict[str, str] = {}
         for i, (_start, end, sid, name) in enumerate(spans):
-            row = rows.get(sid)
+            row = rows.get(sid) or self._made_row(sid, rows)
             for other in spans[i + 1 :]:
                 if other[0] <= end and row is not None:
                     self.err("overlap", "academicSessions", row, "startDate", sid, other[2] or other[3])
@@ -121,3 +206,9 @@ class OrgSteps:
                 if other != sid and oyear == year and ostart <= end and start <= oend:
                     self.err("overlap", "academicSessions", row, "startDate", sid, other)
                     break
+
+    def _made_row(self, sid, rows: dict) -> dict | None:
+        """A made school year's problems are reported on the first session placed in it."""
+        if sid not in self.made_years:
+            return None
+        return next((r for s, r in rows.items() if self.plan.targets["terms"].get(s, (None,))[0] == sid), None)

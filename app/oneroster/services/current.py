@@ -21,8 +21,10 @@ QUERIES = {
     "sections": """select x.sourced_id, c.sourced_id, t.sourced_id, s.sourced_id, x.name, x.period, x.room,
                    x.is_archived from sections x join courses c on c.id = x.course_id join terms t on t.id = x.term_id
                    join schools s on s.id = x.school_id where x.sourced_id is not null""",
-    "users": """select sourced_id, display_name, given_name, family_name, identifier, email, grade_level, birth_date,
-                is_active from users where sourced_id is not null""",
+    "users": """select u.sourced_id, u.display_name, u.given_name, u.family_name, u.identifier, u.email, u.grade_level,
+                u.birth_date, u.is_active, u.preferred_given_name, u.preferred_family_name, u.pronouns,
+                u.master_identifier, s.sourced_id from users u left join schools s on s.id = u.primary_school_id
+                where u.sourced_id is not null""",
     "enrollments": """select e.sourced_id, x.sourced_id, u.sourced_id, e.added_on, e.dropped_on from enrollments e
                       join sections x on x.id = e.section_id join users u on u.id = e.student_id
                       where e.sourced_id is not null""",
@@ -40,14 +42,28 @@ SET_QUERIES = {
 }
 
 
-def keyed(entity: str) -> dict[str, tuple]:
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(text(QUERIES[entity]))}
+def _shared(values, strings: dict | None) -> tuple:
+    """A row's values with each repeated one (a section's sourcedId, a date) one shared object: a district's
+    enrollments name a few thousand sections and dates hundreds of thousands of times."""
+    if strings is None:
+        return tuple(values)
+    return tuple(strings.setdefault(v, v) if v is not None and not isinstance(v, bool) else v for v in values)
 
 
-def pairs(entity: str) -> dict[tuple, tuple]:
+def _stream(sql: str):
+    """Rows fetched in batches from a server-side cursor: a district's enrollments never sit in memory twice."""
+    return db.session.execute(text(sql), execution_options={"stream_results": True, "yield_per": 5000})
+
+
+def keyed(entity: str, strings: dict | None = None) -> dict[str, tuple]:
+    rows = (_shared(row, strings) for row in _stream(QUERIES[entity]))
+    return {row[0]: row[1:] for row in rows}
+
+
+def pairs(entity: str, strings: dict | None = None) -> dict[tuple, tuple]:
     """(first sid, second sid) -> the remaining values; a membership's role is part of its key."""
     size = 3 if entity == "memberships" else 2
-    return {tuple(row[:size]): tuple(row[size:]) for row in db.session.execute(text(SET_QUERIES[entity]))}
+    return {_shared(row[:size], strings): tuple(row[size:]) for row in _stream(SET_QUERIES[entity])}
 
 
 def district_sourced_id() -> str | None:

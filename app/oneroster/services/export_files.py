@@ -1,4 +1,9 @@
-"""The district's roster as OneRoster CSV files (rows per file, then bytes) that import back to the same data."""
+"""The district's roster as OneRoster 1.1 or 1.2 CSV files (rows per file, then bytes) that import back to the
+same data. Rows are written as column -> value, so one builder serves both versions' headers (schema.HEADERS).
+
+Round-trip limits: 1.1 has one role per user (the broadest is written); 1.2 writes every role in roles.csv.
+Guardians are written with one relationship.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from sqlalchemy import text
 
 from app import db
 from app.csvio import csv_bytes
-from app.oneroster.services import current
-from app.oneroster.services.plan import GUARDIAN_ROLES, OWN_PREFIX
+from app.oneroster.services import current, schema
+from app.oneroster.services.plan import OWN_PREFIX
 from app.org.data import CEDS_CODES as GRADE_CODES
 
 # Records made in Chalkline get the OWN_PREFIX sourcedId on their first export; a bulk import never switches
@@ -23,22 +28,18 @@ STAMP = {
     "users": "user",
     "enrollments": "enrollment",
 }
-HEADERS = {
-    "orgs": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
-    "academicSessions": "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear",
-    "courses": "sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,"
-    "subjectCodes",
-    "classes": "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,"
-    "schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
-    "users": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,"
-    "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
-    "enrollments": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,"
-    "beginDate,endDate",
-    "demographics": "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,"
-    "blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,"
-    "hispanicOrLatinoEthnicity,countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus",
-}
 ROLE_ORDER = ("district_admin", "school_admin", "teacher", "guardian", "student")
+# Chalkline's roles as 1.2 writes them (a guardian's is their relationship: parent, guardian or relative).
+ROLES_12 = {
+    "district_admin": "districtAdministrator",
+    "school_admin": "siteAdministrator",
+    "teacher": "teacher",
+    "student": "student",
+}
+WRITTEN = {
+    "1.1": ("orgs", "academicSessions", "courses", "classes", "users", "enrollments", "demographics"),
+    "1.2": ("orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics"),
+}
 
 
 def stamp_sourced_ids(district_id: int) -> None:
@@ -63,144 +64,155 @@ def _grades(low, high) -> str:
     return ",".join(GRADE_CODES[g] for g in range(low, (high if high is not None else low) + 1) if g in GRADE_CODES)
 
 
-def build_files(district_id: int) -> dict[str, list[list]]:
-    """Rows per file (without headers), from the same canonical shapes the import compares against."""
-    stamp_sourced_ids(district_id)
-    district_sid = current.district_sourced_id()
-    now = {e: current.keyed(e) for e in ("schools", "years", "terms", "courses", "sections", "users", "enrollments")}
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    name = db.session.execute(text("select name from districts where id = :d"), {"d": district_id}).scalar()
-    files: dict[str, list[list]] = {f: [] for f in HEADERS}
-    files["orgs"].append([district_sid, "active", stamp, name, "district", "", ""])
-    for sid, (school_name, code) in now["schools"].items():
-        files["orgs"].append([sid, "active", stamp, school_name, "school", code, district_sid])
-    for sid, (title, start, end) in now["years"].items():
-        files["academicSessions"].append(
-            [sid, "active", stamp, title, "schoolYear", _day(start), _day(end), "", end.year]
-        )
-    for sid, (year, title, start, end) in now["terms"].items():
-        files["academicSessions"].append(
-            [sid, "active", stamp, title, "term", _day(start), _day(end), year, now["years"][year][2].year]
-        )
-    for sid, (school, year, code, title, subject, low, high, active) in now["courses"].items():
-        files["courses"].append(
-            [
-                sid,
-                "active" if active else "tobedeleted",
-                stamp,
-                year or "",
-                title,
-                code,
-                _grades(low, high),
-                school or district_sid,
-                subject or "",
-                "",
-            ]
-        )
-    for sid, (course, term, school, title, period, room, archived) in now["sections"].items():
-        files["classes"].append(
-            [
-                sid,
-                "tobedeleted" if archived else "active",
-                stamp,
-                title,
-                "",
-                course,
-                "",
-                "scheduled",
-                room or "",
-                school,
-                term,
-                "",
-                "",
-                period or "",
-            ]
-        )
-    listed = _users(files, now["users"], district_sid, stamp)
-    for sid, (section, student, added, dropped) in now["enrollments"].items():
-        if student not in listed:
-            continue
-        school = now["sections"][section][2]
-        files["enrollments"].append(
-            [sid, "active", stamp, section, school, student, "student", "false", _day(added), _day(dropped)]
-        )
-    for (section, teacher), (primary,) in current.pairs("section_teachers").items():
-        if teacher not in listed:
-            continue
-        files["enrollments"].append(
-            [
-                f"{section}-teacher-{teacher}",
-                "active",
-                stamp,
-                section,
-                now["sections"][section][2],
-                teacher,
-                "teacher",
-                "true" if primary else "false",
-                "",
-                "",
-            ]
-        )
-    return files
+class Export:
+    """One export run: the district's records as current.py reads them, and the rows written so far."""
 
+    def __init__(self, district_id: int, version: str):
+        stamp_sourced_ids(district_id)
+        self.version = version
+        self.district = current.district_sourced_id()
+        self.now = {e: current.keyed(e) for e in ("schools", "years", "terms", "courses", "sections", "users")}
+        self.now["enrollments"] = current.keyed("enrollments")
+        self.stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        self.name = db.session.execute(text("select name from districts where id = :d"), {"d": district_id}).scalar()
+        self.files: dict[str, list[dict]] = {f: [] for f in WRITTEN[version]}
 
-def _users(files: dict, users: dict, district_sid: str, stamp: str) -> set[str]:
-    """Write users.csv and demographics.csv rows; returns the sourcedIds written (people with a role)."""
-    roles: dict[str, dict] = {}
-    for user, school, role in current.pairs("memberships"):
-        roles.setdefault(user, {}).setdefault(role, []).append(school)
-    agents: dict[str, list[str]] = {}
-    relationship: dict[str, str] = {}
-    for (guardian, student), (kind,) in current.pairs("guardian_links").items():
-        agents.setdefault(student, []).append(guardian)
-        agents.setdefault(guardian, []).append(student)
-        relationship.setdefault(guardian, kind if kind in GUARDIAN_ROLES else "guardian")
-    for sid, (_name, given, family, identifier, email, grade, birth, active) in users.items():
-        held = roles.get(sid)
-        if not held:
-            continue  # no role in the district: nothing OneRoster could say about this account
-        main = next(r for r in ROLE_ORDER if r in held)
+    def add(self, file: str, sid: str, active: bool = True, **values) -> None:
+        self.files[file].append(
+            {"sourcedId": sid, "status": "active" if active else "tobedeleted", "dateLastModified": self.stamp} | values
+        )
+
+    def build(self) -> dict[str, list[dict]]:
+        now = self.now
+        self.add("orgs", self.district, name=self.name, type="district")
+        for sid, (name, code) in now["schools"].items():
+            self.add("orgs", sid, name=name, type="school", identifier=code, parentSourcedId=self.district)
+        for sid, (title, start, end) in now["years"].items():
+            self.add(
+                "academicSessions", sid, title=title, type="schoolYear", startDate=_day(start), endDate=_day(end),
+                schoolYear=end.year,
+            )  # fmt: skip
+        for sid, (year, title, start, end) in now["terms"].items():
+            self.add(
+                "academicSessions", sid, title=title, type="term", startDate=_day(start), endDate=_day(end),
+                parentSourcedId=year, schoolYear=now["years"][year][2].year,
+            )  # fmt: skip
+        for sid, (school, year, code, title, subject, low, high, active) in now["courses"].items():
+            self.add(
+                "courses", sid, active, schoolYearSourcedId=year or "", title=title, courseCode=code,
+                grades=_grades(low, high), orgSourcedId=school or self.district, subjects=subject or "",
+            )  # fmt: skip
+        for sid, (course, term, school, title, period, room, archived) in now["sections"].items():
+            self.add(
+                "classes", sid, not archived, title=title, courseSourcedId=course, classType="scheduled",
+                location=room or "", schoolSourcedId=school, termSourcedIds=term, periods=period or "",
+            )  # fmt: skip
+        listed = self._users()
+        for sid, (section, student, added, dropped) in now["enrollments"].items():
+            if student in listed:
+                self.add(
+                    "enrollments", sid, classSourcedId=section, schoolSourcedId=now["sections"][section][2],
+                    userSourcedId=student, role="student", primary="false", beginDate=_day(added),
+                    endDate=_day(dropped),
+                )  # fmt: skip
+        for (section, teacher), (primary,) in current.pairs("section_teachers").items():
+            if teacher in listed:
+                self.add(
+                    "enrollments", f"{section}-teacher-{teacher}", classSourcedId=section,
+                    schoolSourcedId=now["sections"][section][2], userSourcedId=teacher, role="teacher",
+                    primary="true" if primary else "false",
+                )  # fmt: skip
+        return self.files
+
+    def _users(self) -> set[str]:
+        """users.csv (and roles.csv in 1.2) and demographics.csv; returns the sourcedIds written (people with
+        a role: nothing OneRoster could say about an account without one)."""
+        held: dict[str, dict] = {}
+        for user, school, role in current.pairs("memberships"):
+            held.setdefault(user, {}).setdefault(role, []).append(school)
+        agents: dict[str, list[str]] = {}
+        relationship: dict[str, str] = {}
+        for (guardian, student), (kind,) in current.pairs("guardian_links").items():
+            agents.setdefault(student, []).append(guardian)
+            agents.setdefault(guardian, []).append(student)
+            relationship.setdefault(guardian, kind if kind in schema.GUARDIAN_ROLES else "guardian")
+        for sid, values in self.now["users"].items():
+            roles = held.get(sid)
+            if not roles:
+                continue
+            (
+                _shown,
+                given,
+                family,
+                identifier,
+                email,
+                grade,
+                birth,
+                active,
+                pgiven,
+                pfamily,
+                pronouns,
+                master,
+                primary,
+            ) = values
+            row = {
+                "enabledUser": "true" if active else "false",
+                "username": email or sid,
+                "givenName": given or "",
+                "familyName": family or "",
+                "identifier": identifier or "",
+                "email": email or "",
+                "agentSourcedIds": ",".join(sorted(a for a in agents.get(sid, []) if a in held)),
+                "grades": GRADE_CODES.get(grade, "") if grade is not None else "",
+            }
+            if self.version == "1.1":
+                row |= self._role_11(roles, relationship.get(sid, "guardian"))
+            else:
+                row |= {
+                    "userMasterIdentifier": master or "",
+                    "preferredGivenName": pgiven or "",
+                    "preferredFamilyName": pfamily or "",
+                    "primaryOrgSourcedId": primary or "",
+                    "pronouns": pronouns or "",
+                }
+                self._roles_12(sid, roles, relationship.get(sid, "guardian"), primary)
+            self.add("users", sid, **row)
+            self.add("demographics", sid, birthDate=_day(birth))
+        return set(held) & set(self.now["users"])
+
+    def _role_11(self, roles: dict, relationship: str) -> dict:
+        """1.1's one role per user: the broadest, at the orgs that role is held at."""
+        main = next(r for r in ROLE_ORDER if r in roles)
         if main in ("district_admin", "school_admin"):
             role = "administrator"
-            orgs = [s for s in held.get("school_admin", []) if s] + ([district_sid] if "district_admin" in held else [])
+            orgs = [s for s in roles.get("school_admin", []) if s]
+            orgs += [self.district] if "district_admin" in roles else []
         elif main == "guardian":
-            role, orgs = relationship.get(sid, "guardian"), [district_sid]
+            role, orgs = relationship, [self.district]
         else:
-            role = main
-            orgs = [s or district_sid for s in held[main]]
-        files["users"].append(
-            [
-                sid,
-                "active",
-                stamp,
-                "true" if active else "false",
-                ",".join(sorted(set(orgs or [district_sid]))),
-                role,
-                email or sid,
-                "",
-                given or "",
-                family or "",
-                "",
-                identifier or "",
-                email or "",
-                "",
-                "",
-                ",".join(sorted(a for a in agents.get(sid, []) if a in roles)),
-                GRADE_CODES.get(grade, "") if grade is not None else "",
-                "",
-            ]
-        )
-        files["demographics"].append([sid, "active", stamp, _day(birth)] + [""] * 12)
-    return set(roles) & set(users)
+            role, orgs = main, [s or self.district for s in roles[main]]
+        return {"orgSourcedIds": ",".join(sorted(set(orgs or [self.district]))), "role": role}
+
+    def _roles_12(self, sid: str, roles: dict, relationship: str, primary: str | None) -> None:
+        """One roles.csv row per role held; the role at the person's primary school is their primary one."""
+        for name in ROLE_ORDER:
+            for school in sorted(roles.get(name, []), key=lambda s: s or ""):
+                org = school or self.district
+                self.add(
+                    "roles", f"{sid}-{name}-{org}", userSourcedId=sid,
+                    roleType="primary" if primary and school == primary else "secondary",
+                    role=ROLES_12.get(name, relationship), orgSourcedId=org,
+                )  # fmt: skip
 
 
-def render_files(district_id: int) -> dict[str, bytes]:
+def render_files(district_id: int, version: str = "1.1") -> dict[str, bytes]:
     """File name -> CSV bytes, manifest included, through the one CSV writer (formulas neutralised)."""
-    files = build_files(district_id)
-    manifest = [["manifest.version", "1.0"], ["oneroster.version", "1.1"]]
-    manifest += [[f"file.{name}", "bulk"] for name in HEADERS]
-    manifest += [["source.systemName", "Chalkline"], ["source.systemCode", ""]]
+    files = Export(district_id, version).build()
+    manifest = [["manifest.version", "1.0"], ["oneroster.version", version]]
+    manifest += [[f"file.{f}", "bulk" if f in files else "absent"] for f in schema.MANIFEST_FILES[version]]
+    manifest += [["source.systemName", "Chalkline"], ["source.systemCode", "chalkline"]]
     result = {"manifest.csv": csv_bytes(["propertyName", "value"], manifest)}
-    for name, header in HEADERS.items():
-        result[f"{name}.csv"] = csv_bytes(header.split(","), files[name])
+    for name, rows in files.items():
+        header = schema.HEADERS[version][name].split(",")
+        result[f"{name}.csv"] = csv_bytes(header, ([row.get(c, "") for c in header] for row in rows))
     return result

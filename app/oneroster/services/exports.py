@@ -10,16 +10,27 @@ import io
 import zipfile
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from app import db
+from app.errors import Invalid
 from app.oneroster.services import export_files
 from app.oneroster.services.imports import require
+from app.oneroster.services.schema import VERSIONS
 
 
-def export_roster(actor, directory: Path) -> list[Path]:
-    """District admins and the CLI: write the district's OneRoster files into `directory` (made if missing)."""
+def _version(version: str) -> str:
+    if version not in VERSIONS:
+        raise Invalid({"version": _("Choose OneRoster 1.1 or 1.2.")})
+    return version
+
+
+def export_roster(actor, directory: Path, version: str = "1.1") -> list[Path]:
+    """District admins and the CLI: write the district's OneRoster files (1.1 or 1.2) into `directory` (made
+    if missing). Invalid for another version."""
     require(actor)
+    files = export_files.render_files(actor.district_id, _version(version))
     directory.mkdir(parents=True, exist_ok=True)
-    files = export_files.render_files(actor.district_id)
     db.session.commit()  # the sourcedIds stamped on records made in Chalkline
     paths = []
     for name, data in files.items():
@@ -28,10 +39,10 @@ def export_roster(actor, directory: Path) -> list[Path]:
     return paths
 
 
-def export_zip(actor) -> bytes:
-    """The same files as one ZIP, for a download."""
+def export_zip(actor, version: str = "1.1") -> bytes:
+    """The same files as one ZIP, for a download. Invalid for another version."""
     require(actor)
-    files = export_files.render_files(actor.district_id)
+    files = export_files.render_files(actor.district_id, _version(version))
     db.session.commit()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

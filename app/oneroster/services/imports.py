@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import current_app
@@ -19,9 +20,10 @@ from app.errors import Invalid, NotFound
 from app.jobruns.services import get_job_run, start_job
 from app.oneroster.models import OneRosterImport
 from app.oneroster.policy import can_import_rosters
-from app.oneroster.services.messages import error_text
+from app.oneroster.services.messages import error_text, kind_text, role_text
 from app.oneroster.services.plan import KEYED, PAIRED
-from app.storage.services import put_bytes
+from app.oneroster.services.report import report_lines
+from app.storage.services import put_bytes, read_bytes
 
 VALIDATE_STEPS = 3
 
@@ -143,34 +145,43 @@ def recent_imports(actor, limit: int = 10) -> list[OneRosterImport]:
     return list(db.session.scalars(select(OneRosterImport).order_by(OneRosterImport.created_at.desc()).limit(limit)))
 
 
-def import_errors(actor, import_id: int, page: int, per_page: int) -> tuple[list[dict], int]:
-    """A page of an import's errors, each with its `message`, and how many were found in all."""
-    record = get_import(actor, import_id)
-    errors = record.errors or []
-    rows = [e | {"message": error_text(e)} for e in errors[(page - 1) * per_page : page * per_page]]
-    return rows, (record.preview or {}).get("error_count", len(errors))
-
-
 def import_details(actor, import_id: int, page: int, per_page: int) -> dict:
-    """What the import page shows: the import, its current job run, a page of errors and the totals."""
+    """What the import page shows: the import, its current job run, the problems grouped by kind with their
+    counts, a page of the kept errors (while it has errors) or warnings, the role mapping and sign-in."""
     record = get_import(actor, import_id)
-    errors, total = import_errors(actor, import_id, page, per_page)
+    preview = record.preview or {}
+    listing = "errors" if record.status in ("invalid", "failed") else "warnings"
+    kept = (record.errors if listing == "errors" else record.warnings) or []
+    rows = [p | {"message": error_text(p)} for p in kept[(page - 1) * per_page : page * per_page]]
+    groups = [g | {"kind": kind_text(g["code"])} for g in preview.get("problems", [])]
     run_id = record.apply_run_id if record.status in ("applying", "applied", "failed") else record.validate_run_id
     return {
         "record": record,
         "run": get_job_run(actor, run_id) if run_id else None,
         "active": record.status in ("validating", "applying"),
-        "errors": errors,
-        "error_total": total,
-        "kept": len(record.errors or []),
+        "listing": listing,
+        "problems": rows,
+        "kept": len(kept),
+        "error_total": preview.get("error_count", len(record.errors or [])),
+        "warning_total": preview.get("warning_count", len(record.warnings or [])),
+        "error_groups": [g for g in groups if g["level"] == "error"],
+        "warning_groups": [g for g in groups if g["level"] == "warning"],
+        "roles": [r | {"mapped": role_text(r["chalkline"])} for r in preview.get("roles", [])],
+        "sign_in": preview.get("sign_in"),
+        "roster": preview.get("set", {}),
+        "has_report": bool(record.report_key),
     }
 
 
-def start_apply(actor, import_id: int) -> OneRosterImport:
-    """District admins: apply a validated import. Invalid unless it is ready (checked, without errors)."""
+def start_apply(actor, import_id: int, acknowledged: int | None = None) -> OneRosterImport:
+    """District admins: apply a validated import. Invalid unless it is ready (checked, without errors) and,
+    when it has warnings, `acknowledged` is their number as the admin saw it on the page."""
     record = get_import(actor, import_id)
     if record.status != "ready":
         raise Invalid(_("Only a checked import without errors can be applied."))
+    warnings = (record.preview or {}).get("warning_count", 0)
+    if warnings and acknowledged != warnings:
+        raise Invalid(_("The warnings have changed since the page was shown. Look at them again, then apply."))
     record.status = "applying"
     run = start_job(
         actor,
@@ -184,3 +195,11 @@ def start_apply(actor, import_id: int) -> OneRosterImport:
     record.apply_run_id = run.id
     db.session.commit()
     return record
+
+
+def import_report(actor, import_id: int) -> tuple[str, Iterator[str]]:
+    """District admins: (file name, CSV lines) of an applied import's report; NotFound when it has none."""
+    record = get_import(actor, import_id)
+    if not record.report_key:
+        raise NotFound()
+    return f"oneroster-import-{record.id}-report.csv", report_lines(read_bytes(record.report_key))

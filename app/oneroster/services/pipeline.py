@@ -1,4 +1,4 @@
-"""The import pipeline: check a stored upload into a preview, then write it all or nothing.
+"""The import pipeline: check a stored upload into a preview, then write it all or nothing, with a report.
 
 The validate and apply jobs run these for the pages; the CLI runs the very same functions in-process on an
 import record of its own, so every import (and every `roster.imported` event) has a record.
@@ -15,47 +15,46 @@ from app import db
 from app.events.services import record_event
 from app.oneroster.models import OneRosterImport
 from app.oneroster.services.apply import apply_plan
-from app.oneroster.services.imports import VALIDATE_STEPS, get_import, megabytes, require, store_upload, upload_limit
+from app.oneroster.services.imports import VALIDATE_STEPS, get_import, require, store_upload, upload_limit
 from app.oneroster.services.messages import ENTITIES
-from app.oneroster.services.parse import RosterSet, files_from_path, files_from_zip, parse_files
+from app.oneroster.services.parse import RosterSet, open_set
+from app.oneroster.services.report import write_report
+from app.oneroster.services.source import files_from_path
 from app.oneroster.services.validate import Plan, build_plan
-from app.storage.services import read_bytes
-
-# Errors kept per import: enough to fix a file, small enough for one JSONB value.
-ERRORS_KEPT = 1000
+from app.storage.services import put_bytes, read_bytes
 
 
-def _check(district_id: int, files: dict[str, bytes] | None, set_: RosterSet | None = None) -> tuple[RosterSet, Plan]:
-    set_ = set_ or parse_files(files or {})
-    # Row errors do not stop the cross-file checks: one pass reports everything there is to fix.
-    plan = build_plan(set_, district_id) if files is not None else Plan()
-    return set_, plan
+def _check(district_id: int, record: OneRosterImport) -> tuple[RosterSet, Plan]:
+    # Problems do not stop the checks: one pass reports everything there is to fix.
+    set_ = open_set(read_bytes(record.file_key), upload_limit())
+    return set_, build_plan(set_, district_id)
 
 
-def _stored_files(record: OneRosterImport) -> tuple[dict[str, bytes] | None, RosterSet]:
-    problems = RosterSet()
-    try:
-        return files_from_zip(read_bytes(record.file_key), upload_limit()), problems
-    except ValueError as exc:
-        problems.error(str(exc), "", None, "", "", megabytes(upload_limit()))
-        return None, problems
+def _keep(record: OneRosterImport, set_: RosterSet, plan: Plan) -> None:
+    """Store what the check found on the import: kept problems, counts per kind, and the preview."""
+    problems = set_.problems
+    record.errors, record.warnings = problems.errors, problems.warnings
+    record.preview = (plan.preview or {}) | {
+        "error_count": problems.error_count,
+        "warning_count": problems.warning_count,
+        "problems": problems.summary(),
+        "set": {"version": set_.version, "system": set_.system, "modes": set_.modes, "manifest": set_.manifest},
+    }
 
 
 def validate_import(actor, import_id: int, progress=None) -> dict:
-    """The validate job: parse and check everything, store errors or the preview. Writes no roster data."""
+    """The validate job: parse and check everything, store problems and the preview. Writes no roster data."""
     record = get_import(actor, import_id)
-    files, problems = _stored_files(record)
     if progress:
         progress(1, VALIDATE_STEPS)
-    set_, plan = _check(actor.district_id, files, problems if files is None else None)
+    set_, plan = _check(actor.district_id, record)
     if progress:
         progress(2, VALIDATE_STEPS)
     record = get_import(actor, import_id)
-    record.errors = set_.errors[:ERRORS_KEPT]
-    record.preview = (plan.preview or {}) | {"error_count": len(set_.errors)}
-    record.status = "invalid" if set_.errors else "ready"
+    _keep(record, set_, plan)
+    record.status = "invalid" if set_.problems.error_count else "ready"
     db.session.commit()
-    return {"status": record.status, "errors": len(set_.errors)}
+    return {"status": record.status, "errors": set_.problems.error_count, "warnings": set_.problems.warning_count}
 
 
 def counts(preview: dict) -> dict:
@@ -63,23 +62,26 @@ def counts(preview: dict) -> dict:
 
 
 def apply_import(actor, import_id: int, progress=None) -> dict:
-    """The apply job: check again, then write everything in one transaction; on failure nothing is changed,
-    the import is marked failed and the exception re-raised (the job runner records it)."""
+    """The apply job: check again, then write everything in one transaction with its report; on failure
+    nothing is changed, the import is marked failed and the exception re-raised (the job runner records it).
+    Files that now give other warnings than the ones shown go back to ready, to be looked at again."""
     record = get_import(actor, import_id)
     if record.status == "applied":
         return {"status": "applied"}  # a retried job finds its work done
-    files, problems = _stored_files(record)
-    set_, plan = _check(actor.district_id, files, problems if files is None else None)
-    if set_.errors:
-        record.status, record.errors = "invalid", set_.errors[:ERRORS_KEPT]
-        record.preview = {"error_count": len(set_.errors)}
+    shown = (record.preview or {}).get("warning_count", 0)
+    set_, plan = _check(actor.district_id, record)
+    problems = set_.problems
+    if problems.error_count or problems.warning_count != shown:
+        _keep(record, set_, plan)
+        record.status = "invalid" if problems.error_count else "ready"
         db.session.commit()
-        return {"status": "invalid", "errors": len(set_.errors)}
+        return {"status": record.status, "errors": problems.error_count, "warnings": problems.warning_count}
     try:
+        record.report_key = put_bytes(write_report(plan, problems))
         apply_plan(plan, actor.district_id)
         record_event(actor, "roster.imported", "oneroster_import", record.id, counts=counts(plan.preview))
         record.status, record.applied_at = "applied", datetime.now(UTC)
-        record.preview = plan.preview | {"error_count": 0}
+        _keep(record, set_, plan)
         db.session.commit()
     except Exception as exc:
         db.session.rollback()
@@ -97,11 +99,10 @@ def _first_line(exc: Exception) -> str:
 
 def import_path(actor, path: Path, apply: bool = False) -> OneRosterImport:
     """The CLI: a ZIP, one CSV or a directory of CSVs becomes an import record, checked in-process; with
-    `apply`, a ready import is then written (a failed write leaves the record failed, nothing changed).
-    Invalid as `store_upload`; NotFound without the permission."""
+    `apply`, a ready import is then written with its warnings (the CLI printed them). A failed write leaves
+    the record failed and nothing changed. Invalid as `store_upload`; NotFound without the permission."""
     require(actor)
-    files = files_from_path(path)
-    record = store_upload(actor, files, raw_limit=False)
+    record = store_upload(actor, files_from_path(path), raw_limit=False)
     db.session.commit()
     validate_import(actor, record.id)
     record = get_import(actor, record.id)

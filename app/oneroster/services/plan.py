@@ -1,21 +1,17 @@
 """The import plan and the builder's shared part: what every entity step uses to check and record.
 
 A plan maps each entity to its targets (key -> values in the shapes of `current.py`) and the keys to switch
-off; the entity steps (build_orgs, build_classes, build_users, build_enrollments) fill it, `validate.py`
-puts them together.
+off; the entity steps (build_orgs, build_classes, build_users, build_enrollments) fill it from the rows as
+they stream past, and `validate.py` puts them together.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from app.oneroster.services import current
 from app.oneroster.services.parse import RosterSet
-from app.org.data import CEDS_GRADES as GRADES
 
-GUARDIAN_ROLES = ("guardian", "parent", "relative")
-TEACHING_ROLES = ("teacher", "aide", "proctor")
 KEYED = ("schools", "years", "terms", "courses", "sections", "users", "enrollments")
 PAIRED = ("memberships", "guardian_links", "section_teachers")
 # The prefix export gives records made in Chalkline (see export_files.py); kept here to avoid an import cycle.
@@ -24,80 +20,94 @@ OWN_PREFIX = "chalkline-"
 
 @dataclass
 class Plan:
-    """What the import will write. `targets[e]`: key -> values; `deactivate[e]`: keys to switch off."""
+    """What the import will write. `targets[e]`: key -> values; `deactivate[e]`: keys to switch off; `now` and
+    `now_pairs` the district's records it was compared with (for the preview and the report)."""
 
     district_sid: str | None = None
     targets: dict[str, dict] = field(default_factory=lambda: {e: {} for e in KEYED + PAIRED})
     deactivate: dict[str, set] = field(default_factory=lambda: {e: set() for e in KEYED + PAIRED})
     adopt_schools: dict[str, int] = field(default_factory=dict)
+    # (role in the files, Chalkline role or "") -> how many rows gave it: the mapping the preview shows.
+    role_map: dict[tuple, int] = field(default_factory=dict)
+    # Emails of accounts made in Chalkline that a sourced user of the files takes over.
+    adoptable: set = field(default_factory=set)
+    now: dict = field(default_factory=dict)
+    now_pairs: dict = field(default_factory=dict)
     preview: dict = field(default_factory=dict)
 
 
-def grade_level(codes: str) -> int | None:
-    levels = [GRADES[c.strip()] for c in codes.split(",") if c.strip() in GRADES]
-    return levels[0] if levels else None
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
-
-
-def _day(value: str) -> date | None:
-    """A checked YYYY-MM-DD date; a malformed one (already reported by the parser) counts as absent."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _cut(value: str, size: int) -> str | None:
-    return value[:size] or None
-
-
-def _active(row: dict) -> bool:
-    return row.get("status", "") != "tobedeleted"
-
-
 class BuilderBase:
-    """State shared by the entity steps: the parsed set, the district's current records, the plan."""
+    """State shared by the entity steps: the opened set, the district's current records, the plan."""
 
     def __init__(self, set_: RosterSet, district_id: int):
         self.set = set_
+        self.problems = set_.problems
         self.district_id = district_id
         self.plan = Plan()
-        self.now = {e: current.keyed(e) for e in KEYED}
-        self.now_pairs = {e: current.pairs(e) for e in PAIRED}
-        self.rows = set_.rows
+        self._strings = set_.strings
+        self.now = {e: current.keyed(e, self._strings) for e in KEYED}
+        self.now_pairs = {e: current.pairs(e, self._strings) for e in PAIRED}
+        self.plan.now, self.plan.now_pairs = self.now, self.now_pairs
+        self.deleted: dict[str, set] = {}
         self.adoptable: set[str] = set()
 
-    def err(self, code, file, row, fld, value="", expected="") -> None:
-        self.set.error(code, f"{file}.csv", row["_line"] if row else None, fld, value, expected)
+    def ref(self, value):
+        """One object per distinct reference (or date): a class's sourcedId is named by thousands of rows."""
+        return self._strings.setdefault(value, value) if value is not None else None
 
-    def _ref(self, file, row, fld, sid, ok: bool, where: str) -> bool:
+    def err(self, code, file, row, fld, value="", expected="") -> None:
+        self.problems.error(code, f"{file}.csv", row["_line"] if row else None, fld, value, expected)
+
+    def warn(self, code, file, row, fld, value="", expected="") -> None:
+        self.problems.warn(code, f"{file}.csv", row["_line"] if row else None, fld, value, expected)
+
+    @property
+    def keeping(self) -> bool:
+        """Whether targets are still recorded: a set with an error is never applied, so from its first error
+        on only the checks run (a hostile file of bad rows holds no plan in memory)."""
+        return not self.problems.error_count
+
+    def target(self, entity: str, key, values: tuple) -> None:
+        """Record a target; one equal to what Chalkline holds shares its tuple (a re-import holds one copy)."""
+        if not self.keeping:
+            return
+        before = self.now[entity].get(key) if entity in self.now else None
+        self.plan.targets[entity][key] = before if before == values else values
+
+    def known(self, file, row, fld, sid, ok: bool, where: str) -> bool:
+        """Is a reference resolved? An unresolved one is an error (the row cannot be used)."""
         if not ok:
             self.err("unknown_ref", file, row, fld, sid, where)
         return ok
 
-    def _deactivate_missing(self, entity: str, file: str, is_on) -> None:
-        """tobedeleted rows, and in a bulk file the sourced rows it no longer lists, are switched off."""
+    def listed(self, file: str) -> dict:
+        """The sourcedIds a file lists (with their first line)."""
+        return self.set.seen.get(file, {})
+
+    def note(self, file: str, row: dict) -> bool:
+        """Whether the row is active; a tobedeleted one is remembered for `deactivate_missing`."""
+        if row["status"] == "active":
+            return True
+        self.deleted.setdefault(file, set()).add(row["sourcedId"])
+        return False
+
+    def deactivate_missing(self, entity: str, file: str, is_on) -> None:
+        """tobedeleted rows, and in a bulk file the sourced records it no longer lists, are switched off."""
         targets, now = self.plan.targets[entity], self.now[entity]
-        for row in self.rows.get(file, []):
-            sid = row["sourcedId"]
+        for sid in self.deleted.get(file, ()):
             # A tobedeleted record Chalkline never had is kept, switched off, so references to it still hold.
-            if not _active(row) and sid in now:
+            if sid in now:
                 targets.pop(sid, None)
                 if is_on(now[sid]):
                     self.plan.deactivate[entity].add(sid)
-        if self.set.modes.get(file) == "bulk":
-            listed = {r["sourcedId"] for r in self.rows.get(file, [])}
+        if self.set.mode(file) == "bulk":
+            listed = self.listed(file)
             for sid, values in now.items():
                 if sid not in listed and is_on(values) and not sid.startswith(OWN_PREFIX):
                     self.plan.deactivate[entity].add(sid)
 
-    def _sync_pairs(self, entity: str, owned) -> None:
-        """Pairs of listed users that a bulk users.csv no longer names are removed."""
-        if self.set.modes.get("users") != "bulk":
-            return
+    def sync_pairs(self, entity: str, owned) -> None:
+        """Pairs of the listed owners that the files no longer name are removed."""
         for key in self.now_pairs[entity]:
             if owned(key) and key not in self.plan.targets[entity]:
                 self.plan.deactivate[entity].add(key)

@@ -1,7 +1,8 @@
-"""From parsed files to a plan: every reference resolved, every rule checked, and a preview of the changes.
+"""From an opened set to a plan: every reference resolved, every rule checked, and a preview of the changes.
 
 Targets use the shapes of `current.py`, so the preview is a field-by-field comparison with the database
-and the apply step writes exactly what the preview counted. Each file group's step lives in its own module.
+and the apply step writes exactly what the preview counted. Each file group's step lives in its own module;
+rows stream past once, so only the plan (and the district's current records) are held in memory.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from app.oneroster.services.build_users import UserSteps
 from app.oneroster.services.parse import RosterSet
 from app.oneroster.services.plan import KEYED, PAIRED, BuilderBase, Plan
 from app.oneroster.services.preview import preview_of
+from app.oneroster.services.source import SourceError
 
 __all__ = ["KEYED", "PAIRED", "Plan", "build_plan"]
 
@@ -25,13 +27,19 @@ class Builder(OrgSteps, ClassSteps, UserSteps, EnrollmentSteps, BuilderBase):
         self.classes()
         self.users()
         self.enrollments()
-        if not self.set.errors:
+        self.problems.sorted()
+        if not self.problems.error_count:
             self.plan.preview = preview_of(self)
         return self.plan
 
 
 def build_plan(set_: RosterSet, district_id: int) -> Plan:
-    """Resolve and check the parsed set against the district's data; errors land in `set_.errors`."""
-    if set_.errors and any(e["code"] in ("version", "no_files") for e in set_.errors):
+    """Resolve and check the set against the district's data; problems land in `set_.problems`. A set that
+    could not be opened, or that expands past its budget while being read, gives an empty plan."""
+    if not set_.usable:
         return Plan()
-    return Builder(set_, district_id).build()
+    try:
+        return Builder(set_, district_id).build()
+    except SourceError as exc:
+        set_.problems.error(exc.code, "", None, "", "", f"{set_.source.budget / 1024 / 1024:.0f}")
+        return Plan()

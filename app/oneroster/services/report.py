@@ -1,0 +1,102 @@
+"""The import report a district keeps: every record created, updated (with the fields that changed),
+deactivated or removed, and every warning (what was skipped or read otherwise, and why).
+
+It is written when the import is applied, as codes and values (`write_report`), and worded in the reader's
+language when downloaded (`report_lines`); both through the one CSV writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.csvio import csv_bytes, csv_lines, unsafe_cell
+from app.oneroster.services.messages import ENTITIES, error_text
+from app.oneroster.services.preview import change_of, label
+
+STORED = ("entity", "action", "key", "name", "fields", "code", "file", "line", "field", "value", "expected")
+# The fields of each entity's target (see current.py), named as the report lists what changed.
+FIELDS = {
+    "schools": ("name", "code"),
+    "years": ("name", "starts_on", "ends_on"),
+    "terms": ("school_year", "name", "starts_on", "ends_on"),
+    "courses": ("school", "school_year", "code", "name", "subject", "grade_low", "grade_high", "is_active"),
+    "sections": ("course", "term", "school", "name", "period", "room", "is_archived"),
+    "users": (
+        "display_name", "given_name", "family_name", "identifier", "email", "grade_level", "birth_date",
+        "is_active", "preferred_given_name", "preferred_family_name", "pronouns", "master_identifier",
+        "primary_school",
+    ),
+    "enrollments": ("section", "student", "added_on", "dropped_on"),
+    "memberships": (),
+    "guardian_links": ("relationship",),
+    "section_teachers": ("is_primary",),
+}  # fmt: skip
+ACTIONS = {
+    "create": _l("Created"),
+    "update": _l("Updated"),
+    "deactivate": _l("Deactivated"),
+    "remove": _l("Removed"),
+    "warning": _l("Warning"),
+}
+PAIRED = ("memberships", "guardian_links", "section_teachers")
+
+
+def _changed(entity: str, before: tuple | None, after: tuple) -> str:
+    if before is None:
+        return ""
+    return ", ".join(name for name, old, new in zip(FIELDS[entity], before, after, strict=False) if old != new)
+
+
+def _key(key) -> str:
+    return " / ".join(str(k) for k in key if k) if isinstance(key, tuple) else str(key)
+
+
+def _rows(plan, problems) -> Iterator[list]:
+    adoptable = plan.adoptable
+    for entity in plan.targets:
+        now = plan.now[entity] if entity in plan.now else plan.now_pairs[entity]
+        for key, values in plan.targets[entity].items():
+            change = change_of(plan, entity, key, values, adoptable)
+            if change != "unchanged":
+                fields = _changed(entity, now.get(key), values) if change == "update" else ""
+                yield [entity, change, _key(key), label(entity, key, values), fields, "", "", "", "", "", ""]
+        action = "remove" if entity in PAIRED else "deactivate"
+        for key in sorted(plan.deactivate[entity], key=str):
+            yield [entity, action, _key(key), label(entity, key, now.get(key) or ()), "", "", "", "", "", "", ""]
+    for warning in problems.warnings:
+        yield ["", "warning", "", "", "", *(warning.get(k) or "" for k in STORED[5:])]
+    if problems.warning_count > len(problems.warnings):
+        yield ["", "more", "", "", "", "", "", "", "", str(problems.warning_count - len(problems.warnings)), ""]
+
+
+def write_report(plan, problems) -> bytes:
+    """The report as stored: one row per change and per kept warning, in codes and values."""
+    return csv_bytes(STORED, _rows(plan, problems))
+
+
+def report_lines(data: bytes) -> Iterator[str]:
+    """The stored report as the CSV a district downloads, worded in the current language."""
+    header = [_("Record"), _("Change"), _("sourcedId"), _("Name"), _("Details"), _("File"), _("Line")]
+
+    def rows():
+        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+        next(reader, None)
+        for cells in reader:
+            row = dict(zip(STORED, (unsafe_cell(c) for c in cells), strict=False))
+            if row["action"] == "more":
+                yield ["", "", "", "", _("%(num)s more warnings are not listed.", num=row["value"]), "", ""]
+                continue
+            if row["action"] == "warning":
+                details = error_text(row)
+            else:
+                details = row["fields"] and _("Changed: %(fields)s", fields=row["fields"])
+            what = str(ENTITIES.get(row["entity"], row["entity"]))
+            yield [what, str(ACTIONS.get(row["action"], row["action"])), row["key"], row["name"], details,
+                   row["file"], row["line"]]  # fmt: skip
+
+    return csv_lines(header, rows())
