@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, current_app, request, send_file, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -97,9 +97,8 @@ def apply_import(import_id: int):
 @login_required
 def import_report(import_id: int):
     name, lines = services.import_report(current_user, import_id)
-    # Worded while it streams, so the request's language must stay with it.
     disposition = f'attachment; filename="{name}"'
-    return Response(stream_with_context(lines), mimetype="text/csv", headers={"Content-Disposition": disposition})
+    return Response(lines, mimetype="text/csv", headers={"Content-Disposition": disposition})
 
 
 @bp.post("/export")

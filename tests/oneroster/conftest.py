@@ -253,3 +253,41 @@ def write_set(tmp_path):
         return folder
 
     return _write
+
+
+def table(header: str, rows: list[dict], *, bom: bool = False, newline: str = "\r\n") -> bytes:
+    """A CSV file with exactly this header (comma separated), each row's cells by column name."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=newline)
+    columns = header.split(",")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
+
+
+def manifest(version: str = "1.2", **modes: str) -> bytes:
+    """manifest.csv: oneroster.version and `file.<name>` = mode for each keyword given."""
+    rows = [
+        {"propertyName": "manifest.version", "value": "1.0"},
+        {"propertyName": "oneroster.version", "value": version},
+    ]
+    rows += [{"propertyName": f"file.{name}", "value": mode} for name, mode in modes.items()]
+    rows.append({"propertyName": "source.systemName", "value": "Test SIS"})
+    return table("propertyName,value", rows)
+
+
+@pytest.fixture
+def write_files(tmp_path):
+    """write_files({"users.csv": b"..."}) -> a directory holding exactly these files."""
+    counter = {"n": 0}
+
+    def _write(files: dict[str, bytes]):
+        counter["n"] += 1
+        folder = tmp_path / f"files{counter['n']}"
+        folder.mkdir()
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
+        return folder
+
+    return _write

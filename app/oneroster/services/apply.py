@@ -44,7 +44,15 @@ UPSERT = {
         insert into academic_years (district_id, sourced_id, name, starts_on, ends_on)
         select :d, t.sourced_id, t.name, t.starts_on, t.ends_on from tmp_or_years t
         where not exists (select 1 from academic_years y where y.district_id = :d and y.sourced_id = t.sourced_id)""",
+    # A term moving its dates first shrinks to the part of its new dates it already covers: terms of a year may
+    # not overlap at any moment, and a neighbour's new dates may reach into this one's old ones.
     "terms": """
+        update terms x set starts_on = greatest(x.starts_on, t.starts_on), ends_on = least(x.ends_on, t.ends_on)
+        from tmp_or_terms t
+        where x.district_id = :d and x.sourced_id = t.sourced_id
+          and greatest(x.starts_on, t.starts_on) < least(x.ends_on, t.ends_on)
+          and (greatest(x.starts_on, t.starts_on), least(x.ends_on, t.ends_on))
+            is distinct from (x.starts_on, x.ends_on);
         update terms x set academic_year_id = y.id, name = t.name, starts_on = t.starts_on, ends_on = t.ends_on
         from tmp_or_terms t join academic_years y on y.district_id = :d and y.sourced_id = t.year_sid
         where x.district_id = :d and x.sourced_id = t.sourced_id
@@ -206,8 +214,15 @@ def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
             text("update districts set sourced_id = :sid where id = :d and sourced_id is distinct from :sid"),
             params | {"sid": plan.district_sid},
         )
-    for sid, school_id in plan.adopt_schools.items():
-        db.session.execute(text("update schools set sourced_id = :sid where id = :id"), {"sid": sid, "id": school_id})
+    for table, adopted in (
+        ("schools", plan.adopt_schools),
+        ("academic_years", plan.adopt_years),
+        ("terms", plan.adopt_terms),
+    ):
+        for sid, record_id in adopted.items():
+            db.session.execute(
+                text(f"update {table} set sourced_id = :sid where id = :id"), {"sid": sid, "id": record_id}
+            )
     if plan.deactivate["enrollments"]:
         db.session.execute(text(DEACTIVATE["enrollments"]), params | {"keys": sorted(plan.deactivate["enrollments"])})
     for step, entity in enumerate(ORDER, start=1):

@@ -19,6 +19,8 @@ class ClassSteps:
         targets = self.plan.targets["courses"]
         for row in self.set.rows("courses"):
             active = self.note("courses", row)
+            if self.deletes_only("courses", "courses", row):
+                continue
             sid, org, year = row["sourcedId"], row["orgSourcedId"], row.get("schoolYearSourcedId", "")
             known, school = self.school_for(org)
             if not self.known("courses", row, "orgSourcedId", org, known, "orgs.csv"):
@@ -64,6 +66,8 @@ class ClassSteps:
         courses = set(self.now["courses"]) | set(self.listed("courses"))
         for row in self.set.rows("classes"):
             active = self.note("classes", row)
+            if self.deletes_only("classes", "sections", row):
+                continue
             sid, course, org = row["sourcedId"], self.ref(row["courseSourcedId"]), row["schoolSourcedId"]
             term = self.ref((split_list(row["termSourcedIds"]) or [""])[0])
             known, school = self.school_for(org)

@@ -23,8 +23,13 @@ class EnrollmentSteps:
         active: dict[str, dict] = {}
         teachers = self.plan.targets["section_teachers"]
         deleted_teachers, any_rows = set(), False
+        now = self.now["enrollments"]
         for row in self.set.rows("enrollments"):
             any_rows = True
+            if self.deletes_only("enrollments", "enrollments", row):
+                if row["sourcedId"] in now and now[row["sourcedId"]][3] is None:
+                    self.plan.deactivate["enrollments"].add(row["sourcedId"])
+                continue
             cls, user, org = self.ref(row["classSourcedId"]), self.ref(row["userSourcedId"]), row["schoolSourcedId"]
             ok = self.known("enrollments", row, "classSourcedId", cls, cls in section_ids, "classes.csv")
             ok &= self.known("enrollments", row, "userSourcedId", user, user in users, "users.csv")
@@ -58,7 +63,7 @@ class EnrollmentSteps:
                     self.err("enrolled_twice", "enrollments", row, "userSourcedId", user, first)
             if not is_active:
                 # tobedeleted ends the enrollment (it stays as history); one Chalkline never had is not made.
-                if row["sourcedId"] in self.now["enrollments"] and self.now["enrollments"][row["sourcedId"]][3] is None:
+                if row["sourcedId"] in now and now[row["sourcedId"]][3] is None:
                     self.plan.deactivate["enrollments"].add(row["sourcedId"])
             else:
                 self.target("enrollments", row["sourcedId"], (cls, user, added, dropped))

@@ -117,7 +117,70 @@ class OrgSteps:
             if year:
                 top[sid] = year
         self._nest(rows, top)
+        self._adopt_sessions()
         self._check_overlaps(rows)
+
+    def _adopt_sessions(self) -> None:
+        """A school year made in Chalkline with the name or the dates of a file's year is taken over, not
+        refused as an overlap; so are its terms that have the name of one of the files' terms there."""
+        self.unsourced_years, self.unsourced_terms = [], []
+        for year_id, name, start, end in current.unsourced_years():
+            match = next(
+                (
+                    sid
+                    for sid, (title, s, e) in self.plan.targets["years"].items()
+                    if sid not in self.now["years"]
+                    and sid not in self.plan.adopt_years
+                    and (title == name or (s, e) == (start, end))
+                ),
+                None,
+            )
+            if match:
+                self.plan.adopt_years[match] = year_id
+            else:
+                self.unsourced_years.append((name, start, end))
+        by_year = {year_id: sid for sid, year_id in self.plan.adopt_years.items()}
+        left = []
+        for term_id, year_id, name, start, end in current.unsourced_terms(list(by_year)):
+            year = by_year[year_id]
+            match = self._term_named(year, name)
+            if match:
+                self.plan.adopt_terms[match] = term_id
+            else:
+                left.append((term_id, year, name, start, end))
+        # Then by dates: a term of the files and a term left that overlap each other more than any other are the
+        # same term under another name and boundaries ("Semester 1" for Chalkline's "Fall"): taken over too.
+        files = {
+            sid: v for sid, v in self.plan.targets["terms"].items()
+            if sid not in self.now["terms"] and sid not in self.plan.adopt_terms
+        }  # fmt: skip
+
+        def shared(a, b) -> int:
+            return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days)
+
+        best_file = {
+            t[0]: max(
+                ((shared((t[3], t[4]), v[2:]), sid) for sid, v in files.items() if v[0] == t[1]), default=(0, None)
+            )
+            for t in left
+        }
+        for term_id, year, name, start, end in left:
+            days, sid = best_file[term_id]
+            mates = [(shared((t[3], t[4]), files[sid][2:]), t[0]) for t in left if sid and t[1] == year]
+            if days and max(mates)[1] == term_id:
+                self.plan.adopt_terms[sid] = term_id
+            else:
+                self.unsourced_terms.append((year, name, start, end))
+
+    def _term_named(self, year: str, name: str) -> str | None:
+        return next(
+            (
+                sid
+                for sid, (y, title, _s, _e) in self.plan.targets["terms"].items()
+                if y == year and title == name and sid not in self.now["terms"] and sid not in self.plan.adopt_terms
+            ),
+            None,
+        )
 
     def _place_year(self, sid: str, row: dict, missing: str | None) -> str | None:
         """The school year of a session whose parent is absent (or not given): the year its `schoolYear`
@@ -186,7 +249,7 @@ class OrgSteps:
     def _check_overlaps(self, rows: dict) -> None:
         years = dict(self.now["years"]) | self.plan.targets["years"]
         spans = sorted((v[1], v[2], sid, v[0]) for sid, v in years.items())
-        spans += sorted((s, e, None, n) for n, s, e in current.unsourced("years"))
+        spans += sorted((s, e, None, n) for n, s, e in self.unsourced_years)
         spans.sort(key=lambda s: s[0])
         names: dict[str, str] = {}
         for i, (_start, end, sid, name) in enumerate(spans):
@@ -198,6 +261,8 @@ class OrgSteps:
                 self.err("name_taken", "academicSessions", row, "title", name)
             names[name] = sid
         terms = dict(self.now["terms"]) | self.plan.targets["terms"]
+        # Terms made in Chalkline in a year the files take over stay: the files' terms must not overlap them.
+        terms |= {f"{name} ({year})": (year, name, start, end) for year, name, start, end in self.unsourced_terms}
         for sid, (year, _name, start, end) in self.plan.targets["terms"].items():
             row = rows[sid]
             if year in years and not (years[year][1] <= start and end <= years[year][2]):

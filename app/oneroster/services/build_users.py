@@ -45,6 +45,8 @@ class UserSteps:
         for row in self.set.rows("users"):
             sid = row["sourcedId"]
             active = self.note("users", row)
+            if self.deletes_only("users", "users", row):
+                continue
             email = self._email(row, seen_email, emails, fresh)
             passwords += bool(row.get("password"))
             agents = tuple(self.ref(a) for a in split_list(row.get("agentSourcedIds", "")))
@@ -182,6 +184,10 @@ class UserSteps:
         memberships, removed, owners = self.plan.targets["memberships"], set(), set()
         primary: dict[str, str] = {}
         for row in self.set.rows("roles"):
+            if row.get("_partial"):
+                # Chalkline keeps a role as person, school and role, not by the file's sourcedId.
+                self.warn("role_by_id_only", "roles", row, "sourcedId", row["sourcedId"])
+                continue
             user, org = self.ref(row["userSourcedId"]), row["orgSourcedId"]
             if not self.known("roles", row, "userSourcedId", user, user in known, "users.csv"):
                 continue

@@ -100,6 +100,19 @@ def emails_elsewhere(emails: list[str], district_id: int) -> set[str]:
     return {row[0] for row in rows}
 
 
+def unsourced_years() -> list[tuple]:
+    """(id, name, starts_on, ends_on) of the school years made in Chalkline (no sourcedId)."""
+    sql = "select id, name, starts_on, ends_on from academic_years where sourced_id is null"
+    return [tuple(r) for r in db.session.execute(text(sql))]
+
+
+def unsourced_terms(year_ids: list[int]) -> list[tuple]:
+    """(id, year id, name, starts_on, ends_on) of the terms made in Chalkline in these years."""
+    sql = """select id, academic_year_id, name, starts_on, ends_on from terms
+             where sourced_id is null and academic_year_id = any(:ids)"""
+    return [tuple(r) for r in db.session.execute(text(sql), {"ids": year_ids})]
+
+
 def unsourced(table: str) -> list[tuple]:
     """Rows made in Chalkline (no sourcedId) whose names or dates may collide with imported ones."""
     sql = {

@@ -125,8 +125,8 @@ class Export:
         return self.files
 
     def _users(self) -> set[str]:
-        """users.csv (and roles.csv in 1.2) and demographics.csv; returns the sourcedIds written (people with
-        a role: nothing OneRoster could say about an account without one)."""
+        """users.csv (and roles.csv in 1.2) and demographics.csv; returns the sourcedIds written (in 1.1 the
+        people with a role: 1.1 cannot say anything about an account without one)."""
         held: dict[str, dict] = {}
         for user, school, role in current.pairs("memberships"):
             held.setdefault(user, {}).setdefault(role, []).append(school)
@@ -136,10 +136,11 @@ class Export:
             agents.setdefault(student, []).append(guardian)
             agents.setdefault(guardian, []).append(student)
             relationship.setdefault(guardian, kind if kind in schema.GUARDIAN_ROLES else "guardian")
+        written = set(self.now["users"]) if self.version == "1.2" else set(held) & set(self.now["users"])
         for sid, values in self.now["users"].items():
             roles = held.get(sid)
-            if not roles:
-                continue
+            if not roles and self.version == "1.1":
+                continue  # 1.1 writes a role on every user; 1.2 can list a person without one
             (
                 _shown,
                 given,
@@ -162,7 +163,7 @@ class Export:
                 "familyName": family or "",
                 "identifier": identifier or "",
                 "email": email or "",
-                "agentSourcedIds": ",".join(sorted(a for a in agents.get(sid, []) if a in held)),
+                "agentSourcedIds": ",".join(sorted(a for a in agents.get(sid, []) if a in written)),
                 "grades": GRADE_CODES.get(grade, "") if grade is not None else "",
             }
             if self.version == "1.1":
@@ -175,10 +176,10 @@ class Export:
                     "primaryOrgSourcedId": primary or "",
                     "pronouns": pronouns or "",
                 }
-                self._roles_12(sid, roles, relationship.get(sid, "guardian"), primary)
+                self._roles_12(sid, roles or {}, relationship.get(sid, "guardian"), primary)
             self.add("users", sid, **row)
             self.add("demographics", sid, birthDate=_day(birth))
-        return set(held) & set(self.now["users"])
+        return written
 
     def _role_11(self, roles: dict, relationship: str) -> dict:
         """1.1's one role per user: the broadest, at the orgs that role is held at."""

@@ -20,7 +20,7 @@ from app.errors import Invalid, NotFound
 from app.jobruns.services import get_job_run, start_job
 from app.oneroster.models import OneRosterImport
 from app.oneroster.policy import can_import_rosters
-from app.oneroster.services.messages import error_text, kind_text, role_text
+from app.oneroster.services.messages import COUNTED, error_text, kind_text, role_text
 from app.oneroster.services.plan import KEYED, PAIRED
 from app.oneroster.services.report import report_lines
 from app.storage.services import put_bytes, read_bytes
@@ -152,7 +152,10 @@ def import_details(actor, import_id: int, page: int, per_page: int) -> dict:
     preview = record.preview or {}
     listing = "errors" if record.status in ("invalid", "failed") else "warnings"
     kept = (record.errors if listing == "errors" else record.warnings) or []
-    rows = [p | {"message": error_text(p)} for p in kept[(page - 1) * per_page : page * per_page]]
+    rows = [
+        p | {"message": error_text(p)} | ({"value": ""} if p.get("code") in COUNTED else {})
+        for p in kept[(page - 1) * per_page : page * per_page]
+    ]
     groups = [g | {"kind": kind_text(g["code"])} for g in preview.get("problems", [])]
     run_id = record.apply_run_id if record.status in ("applying", "applied", "failed") else record.validate_run_id
     return {

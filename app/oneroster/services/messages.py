@@ -86,6 +86,11 @@ WARNINGS = {
         'role "%(value)s" at the district org "%(expected)s" needs a school; no Chalkline role was given for it.'
     ),
     "role_ended": _l("This role ended on %(value)s; it was not imported."),
+    "delete_unknown": _l('The tobedeleted record "%(value)s" is not in Chalkline; there was nothing to switch off.'),
+    "role_by_id_only": _l(
+        'The tobedeleted role "%(value)s" names only its sourcedId; Chalkline knows roles by person, org and role, so '
+        "nothing was removed."
+    ),
     "enrollment_role": _l('Enrollments with role "%(value)s" are not imported (only students and teaching staff).'),
 }
 # Warnings whose value is a count (worded when shown, in the reader's language and plural).
@@ -169,6 +174,8 @@ KINDS = {
     "role_needs_school": _l("Role needs a school"),
     "profiles_not_imported": _l("User profiles not imported"),
     "role_ended": _l("Role ended"),
+    "delete_unknown": _l("Nothing to delete"),
+    "role_by_id_only": _l("Role to delete not identified"),
     "enrollment_role": _l("Enrollment role not imported"),
 }
 ENTITIES = {

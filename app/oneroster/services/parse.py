@@ -241,9 +241,12 @@ def _check(set_: RosterSet, file: str, row: dict) -> None:
     active = status == "active"
     required = schema.REQUIRED[file] + (schema.REQUIRED_11_USERS if file == "users" and set_.version == "1.1" else ())
     for column in required:
-        # A row that only deletes needs nothing but its sourcedId.
-        if not row.get(column) and (active or column == "sourcedId"):
-            problems.error("empty", name, line, column)
+        if not row.get(column):
+            if active or column == "sourcedId":
+                problems.error("empty", name, line, column)
+            else:
+                # A row that only deletes needs nothing but its sourcedId: it switches off what Chalkline has.
+                row["_partial"] = True
     for column in schema.DATE_FIELDS.get(file, ()):
         value = day(row.get(column, ""))
         if value is BAD:

@@ -26,7 +26,10 @@ class Plan:
     district_sid: str | None = None
     targets: dict[str, dict] = field(default_factory=lambda: {e: {} for e in KEYED + PAIRED})
     deactivate: dict[str, set] = field(default_factory=lambda: {e: set() for e in KEYED + PAIRED})
+    # Records made in Chalkline (no sourcedId) that the files' records take over: sourcedId -> id.
     adopt_schools: dict[str, int] = field(default_factory=dict)
+    adopt_years: dict[str, int] = field(default_factory=dict)
+    adopt_terms: dict[str, int] = field(default_factory=dict)
     # (role in the files, Chalkline role or "") -> how many rows gave it: the mapping the preview shows.
     role_map: dict[tuple, int] = field(default_factory=dict)
     # Emails of accounts made in Chalkline that a sourced user of the files takes over.
@@ -90,6 +93,15 @@ class BuilderBase:
             return True
         self.deleted.setdefault(file, set()).add(row["sourcedId"])
         return False
+
+    def deletes_only(self, file: str, entity: str, row: dict) -> bool:
+        """A tobedeleted row that names only its sourcedId: it switches off what Chalkline has, so one naming a
+        record Chalkline does not have is a warning."""
+        if not row.get("_partial"):
+            return False
+        if row["sourcedId"] not in self.now[entity]:
+            self.warn("delete_unknown", file, row, "sourcedId", row["sourcedId"])
+        return True
 
     def deactivate_missing(self, entity: str, file: str, is_on) -> None:
         """tobedeleted rows, and in a bulk file the sourced records it no longer lists, are switched off."""

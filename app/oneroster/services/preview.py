@@ -11,9 +11,8 @@ EXAMPLES = 3
 def change_of(plan, entity: str, key, values, adoptable: set) -> str:
     """create, update or unchanged: one target compared with what Chalkline holds."""
     now = plan.now[entity] if entity in plan.now else plan.now_pairs[entity]
-    if (entity == "schools" and key in plan.adopt_schools) or (
-        entity == "users" and key not in now and values[4] and values[4].lower() in adoptable
-    ):
+    adopted = {"schools": plan.adopt_schools, "years": plan.adopt_years, "terms": plan.adopt_terms}.get(entity, {})
+    if key in adopted or (entity == "users" and key not in now and values[4] and values[4].lower() in adoptable):
         return "update"
     if entity == "guardian_links" and key in now:
         return "unchanged"  # an existing link keeps the relationship people set in Chalkline

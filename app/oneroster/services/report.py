@@ -79,24 +79,32 @@ def write_report(plan, problems) -> bytes:
     return csv_bytes(STORED, _rows(plan, problems))
 
 
+def _stored(data: bytes) -> Iterator[dict]:
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    next(reader, None)
+    for cells in reader:
+        yield dict(zip(STORED, (unsafe_cell(c) for c in cells), strict=False))
+
+
 def report_lines(data: bytes) -> Iterator[str]:
-    """The stored report as the CSV a district downloads, worded in the current language."""
+    """The stored report as the CSV a district downloads, worded in the current language. Every word is looked
+    up here, before the first line, so the lines stream without the request."""
     header = [_("Record"), _("Change"), _("sourcedId"), _("Name"), _("Details"), _("File"), _("Line")]
+    entities = {key: str(label) for key, label in ENTITIES.items()}
+    actions = {key: str(label) for key, label in ACTIONS.items()}
+    changed = _("Changed: %(fields)s")
+    more = _("%(num)s more warnings are not listed.")
+    # Warnings are at most problems.KEEP, the only rows whose wording needs more than these few words.
+    worded = {n: error_text(row) for n, row in enumerate(_stored(data)) if row["action"] == "warning"}
 
     def rows():
-        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        next(reader, None)
-        for cells in reader:
-            row = dict(zip(STORED, (unsafe_cell(c) for c in cells), strict=False))
-            if row["action"] == "more":
-                yield ["", "", "", "", _("%(num)s more warnings are not listed.", num=row["value"]), "", ""]
+        for n, row in enumerate(_stored(data)):
+            action = row["action"]
+            if action == "more":
+                yield ["", "", "", "", more % {"num": row["value"]}, "", ""]
                 continue
-            if row["action"] == "warning":
-                details = error_text(row)
-            else:
-                details = row["fields"] and _("Changed: %(fields)s", fields=row["fields"])
-            what = str(ENTITIES.get(row["entity"], row["entity"]))
-            yield [what, str(ACTIONS.get(row["action"], row["action"])), row["key"], row["name"], details,
-                   row["file"], row["line"]]  # fmt: skip
+            details = worded.get(n) or (row["fields"] and changed % {"fields": row["fields"]})
+            yield [entities.get(row["entity"], row["entity"]), actions.get(action, action), row["key"], row["name"],
+                   details, row["file"], row["line"]]  # fmt: skip
 
     return csv_lines(header, rows())
