@@ -14,7 +14,7 @@ class EnrollmentSteps:
     def enrollments(self) -> None:
         sections = self.plan.targets["sections"]
         section_ids = set(self.now["sections"]) | set(self.listed("classes"))
-        users = set(self.now["users"]) | set(self.listed("users"))
+        users = self.known_users()
         starts = current.section_term_starts()
         term_dates = {sid: v[2] for sid, v in self.now["terms"].items()}
         term_dates |= {sid: v[2] for sid, v in self.plan.targets["terms"].items()}

@@ -42,6 +42,7 @@ class UserSteps:
         seen_email: dict[str, str] = {}
         fresh: dict[str, dict] = {}
         passwords = 0
+        self.now["users"]  # loaded before the file streams (a delta's people, read ahead by sourcedId)
         for row in self.set.rows("users"):
             sid = row["sourcedId"]
             active = self.note("users", row)
@@ -81,7 +82,8 @@ class UserSteps:
     def known_users(self) -> set:
         """Users the files or Chalkline have (made once, after users.csv has been read)."""
         if self._known_users is None:
-            self._known_users = set(self.now["users"]) | set(self.listed("users"))
+            everyone = self.now["users"] if self.scope("users") is None else current.sourced_ids("users")
+            self._known_users = set(everyone) | set(self.listed("users"))
         return self._known_users
 
     def _email(self, row: dict, seen: dict, emails: dict, fresh: dict) -> str | None:
@@ -182,6 +184,7 @@ class UserSteps:
             return
         known, today = self.known_users(), date.today()
         memberships, removed, owners = self.plan.targets["memberships"], set(), set()
+        self.role_users = owners
         primary: dict[str, str] = {}
         for row in self.set.rows("roles"):
             if row.get("_partial"):

@@ -29,6 +29,13 @@ QUERIES = {
                       join sections x on x.id = e.section_id join users u on u.id = e.student_id
                       where e.sourced_id is not null""",
 }
+# Only the records of these sourcedIds (a delta file's), instead of the whole district's.
+ONLY = {
+    "users": " and u.sourced_id = any(:sids)",
+    "enrollments": " and e.sourced_id = any(:sids)",
+    "memberships": " and u.sourced_id = any(:sids)",
+    "guardian_links": " and (g.sourced_id = any(:sids) or s.sourced_id = any(:sids))",
+}
 # Sets of tuples rather than keyed rows: their identity is the tuple.
 SET_QUERIES = {
     "memberships": """select u.sourced_id, s.sourced_id, m.role from memberships m join users u on u.id = m.user_id
@@ -50,20 +57,35 @@ def _shared(values, strings: dict | None) -> tuple:
     return tuple(strings.setdefault(v, v) if v is not None and not isinstance(v, bool) else v for v in values)
 
 
-def _stream(sql: str):
+def _stream(sql: str, params: dict | None = None):
     """Rows fetched in batches from a server-side cursor: a district's enrollments never sit in memory twice."""
-    return db.session.execute(text(sql), execution_options={"stream_results": True, "yield_per": 5000})
+    return db.session.execute(text(sql), params or {}, execution_options={"stream_results": True, "yield_per": 5000})
 
 
-def keyed(entity: str, strings: dict | None = None) -> dict[str, tuple]:
-    rows = (_shared(row, strings) for row in _stream(QUERIES[entity]))
+def _only(entity: str, sql: str, sids) -> tuple[str, dict]:
+    if sids is None:
+        return sql, {}
+    return sql + ONLY[entity], {"sids": sorted(sids)}
+
+
+def keyed(entity: str, strings: dict | None = None, sids=None) -> dict[str, tuple]:
+    """sourcedId -> values of an entity's sourced records (all of them, or those of `sids`)."""
+    rows = (_shared(row, strings) for row in _stream(*_only(entity, QUERIES[entity], sids)))
     return {row[0]: row[1:] for row in rows}
 
 
-def pairs(entity: str, strings: dict | None = None) -> dict[tuple, tuple]:
-    """(first sid, second sid) -> the remaining values; a membership's role is part of its key."""
+def pairs(entity: str, strings: dict | None = None, sids=None) -> dict[tuple, tuple]:
+    """(first sid, second sid) -> the remaining values; a membership's role is part of its key. With `sids`,
+    only the pairs of those people."""
     size = 3 if entity == "memberships" else 2
-    return {_shared(row[:size], strings): tuple(row[size:]) for row in _stream(SET_QUERIES[entity])}
+    return {
+        _shared(row[:size], strings): tuple(row[size:]) for row in _stream(*_only(entity, SET_QUERIES[entity], sids))
+    }
+
+
+def sourced_ids(table: str) -> set[str]:
+    """Every sourcedId a table holds (users, to check a delta's references without loading everyone)."""
+    return set(db.session.execute(text(f"select sourced_id from {table} where sourced_id is not null")).scalars())
 
 
 def district_sourced_id() -> str | None:

@@ -43,6 +43,9 @@ class RosterSet:
     def mode(self, file: str) -> str | None:
         return self.modes.get(file)
 
+    def sourced_ids(self, file: str) -> set[str]:
+        return sourced_ids(self, file) if self.source is not None else set()
+
     def rows(self, file: str) -> Iterator[dict]:
         """The file's rows, read and checked one at a time; nothing when the set has no such file to read."""
         if file in self.modes and self.source is not None:
@@ -150,10 +153,7 @@ def _header(set_: RosterSet, file: str, header: list[str]) -> list[str | None] |
         set_.problems.warn("empty_columns", name, 1, "", len(cells) - width)
     mapping: list[str | None] = []
     for found in cells[:width]:
-        canonical = found if found in known else by_lower.get(found.lower()) or ALIASES.get(found.lower())
-        if canonical is None and found:
-            close = difflib.get_close_matches(found, known, n=1, cutoff=0.85)
-            canonical = close[0] if close else None
+        canonical = _canonical(found, known, by_lower)
         if canonical in mapping:
             set_.problems.warn("duplicate_column", name, 1, found)
             canonical = None
@@ -169,6 +169,38 @@ def _header(set_: RosterSet, file: str, header: list[str]) -> list[str | None] |
         set_.problems.error("missing_column", name, 1, column)
     set_.columns[file] = tuple(c for c in mapping if c)
     return None if missing else mapping
+
+
+def _canonical(found: str, known: tuple, by_lower: dict) -> str | None:
+    """The column a header cell names: as spelled, in another letter case, an exporter's known misspelling, or
+    (for a name unknown so far) the one it is very close to."""
+    canonical = found if found in known else by_lower.get(found.lower()) or ALIASES.get(found.lower())
+    if canonical is None and found:
+        close = difflib.get_close_matches(found, known, n=1, cutoff=0.85)
+        canonical = close[0] if close else None
+    return canonical
+
+
+def sourced_ids(set_: RosterSet, file: str) -> set[str]:
+    """The sourcedIds a file lists, read ahead and without checks (the file's own pass reports its problems):
+    a delta's people and enrollments are loaded from Chalkline by them."""
+    known = schema.KNOWN[file]
+    by_lower = {k.lower(): k for k in known}
+    found: set[str] = set()
+    try:
+        with set_.source.text(f"{file}.csv") as text:
+            reader = csv.reader(text)
+            header = [_canonical(cell(h), known, by_lower) for h in next(reader, [])]
+            if "sourcedId" not in header:
+                return found
+            at = header.index("sourcedId")
+            for cells in reader:
+                if len(cells) > at and cells[at].strip():
+                    sid = cell(cells[at])
+                    found.add(set_.strings.setdefault(sid, sid))
+    except (UnicodeDecodeError, csv.Error):
+        pass
+    return found
 
 
 def _rows(set_: RosterSet, file: str) -> Iterator[dict]:

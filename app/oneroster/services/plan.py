@@ -39,6 +39,23 @@ class Plan:
     preview: dict = field(default_factory=dict)
 
 
+class Records(dict):
+    """The district's current records per entity, loaded on first use: all of an entity's, or (see
+    BuilderBase.scope) only those of the people and enrollments a delta set names."""
+
+    def __init__(self, builder, load):
+        super().__init__()
+        self.builder, self.load = builder, load
+
+    def __missing__(self, entity: str):
+        records = self[entity] = self.load(entity, self.builder._strings, self.builder.scope(entity))
+        return records
+
+
+# The big entities, loaded whole only for a bulk file (which deactivates what it does not list).
+SCOPED = {"users": "users", "enrollments": "enrollments"}
+
+
 class BuilderBase:
     """State shared by the entity steps: the opened set, the district's current records, the plan."""
 
@@ -48,8 +65,8 @@ class BuilderBase:
         self.district_id = district_id
         self.plan = Plan()
         self._strings = set_.strings
-        self.now = {e: current.keyed(e, self._strings) for e in KEYED}
-        self.now_pairs = {e: current.pairs(e, self._strings) for e in PAIRED}
+        self.now = Records(self, current.keyed)
+        self.now_pairs = Records(self, current.pairs)
         self.plan.now, self.plan.now_pairs = self.now, self.now_pairs
         self.deleted: dict[str, set] = {}
         self.adoptable: set[str] = set()
@@ -64,6 +81,24 @@ class BuilderBase:
     def warn(self, code, file, row, fld, value="", expected="") -> None:
         self.problems.warn(code, f"{file}.csv", row["_line"] if row else None, fld, value, expected)
 
+    def scope(self, entity: str) -> set | None:
+        """Which records of `entity` the plan needs from the database: None for all of them; for people and
+        enrollments when their file is a delta (or absent), only those the files name, so a delta of a few
+        hundred rows does not read a whole district."""
+        if entity in SCOPED:
+            file = SCOPED[entity]
+            if self.set.mode(file) == "bulk":
+                return None
+            return self.set.sourced_ids(file) if file in self.set.modes else set()
+        if entity == "memberships" and "bulk" in (self.set.mode("users"), self.set.mode("roles")):
+            return None
+        if entity == "guardian_links" and self.set.mode("users") == "bulk":
+            return None
+        if entity in ("memberships", "guardian_links"):
+            agents = {a for _sid, named, _line in getattr(self, "pending_links", ()) for a in named}
+            return set(self.listed("users")) | getattr(self, "role_users", set()) | agents
+        return None
+
     @property
     def keeping(self) -> bool:
         """Whether targets are still recorded: a set with an error is never applied, so from its first error
@@ -74,7 +109,7 @@ class BuilderBase:
         """Record a target; one equal to what Chalkline holds shares its tuple (a re-import holds one copy)."""
         if not self.keeping:
             return
-        before = self.now[entity].get(key) if entity in self.now else None
+        before = self.now[entity].get(key) if entity in KEYED else None
         self.plan.targets[entity][key] = before if before == values else values
 
     def known(self, file, row, fld, sid, ok: bool, where: str) -> bool:

@@ -4,13 +4,14 @@ the files' roles map to Chalkline's; and who can sign in."""
 from __future__ import annotations
 
 from app.oneroster.services import current
+from app.oneroster.services.plan import KEYED
 
 EXAMPLES = 3
 
 
 def change_of(plan, entity: str, key, values, adoptable: set) -> str:
     """create, update or unchanged: one target compared with what Chalkline holds."""
-    now = plan.now[entity] if entity in plan.now else plan.now_pairs[entity]
+    now = plan.now[entity] if entity in KEYED else plan.now_pairs[entity]
     adopted = {"schools": plan.adopt_schools, "years": plan.adopt_years, "terms": plan.adopt_terms}.get(entity, {})
     if key in adopted or (entity == "users" and key not in now and values[4] and values[4].lower() in adoptable):
         return "update"
@@ -26,7 +27,7 @@ def preview_of(builder) -> dict:
     mapping, sign-in, and the set's version and file modes."""
     plan, preview = builder.plan, {}
     for entity in plan.targets:
-        now = plan.now[entity] if entity in plan.now else plan.now_pairs[entity]
+        now = plan.now[entity] if entity in KEYED else plan.now_pairs[entity]
         counts = {"create": 0, "update": 0, "deactivate": len(plan.deactivate[entity]), "unchanged": 0}
         examples: dict[str, list] = {"create": [], "update": [], "deactivate": []}
         for key, values in plan.targets[entity].items():

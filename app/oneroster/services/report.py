@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.csvio import csv_bytes, csv_lines, unsafe_cell
 from app.oneroster.services.messages import ENTITIES, error_text
+from app.oneroster.services.plan import KEYED
 from app.oneroster.services.preview import change_of, label
 
 STORED = ("entity", "action", "key", "name", "fields", "code", "file", "line", "field", "value", "expected")
@@ -59,7 +60,7 @@ def _key(key) -> str:
 def _rows(plan, problems) -> Iterator[list]:
     adoptable = plan.adoptable
     for entity in plan.targets:
-        now = plan.now[entity] if entity in plan.now else plan.now_pairs[entity]
+        now = plan.now[entity] if entity in KEYED else plan.now_pairs[entity]
         for key, values in plan.targets[entity].items():
             change = change_of(plan, entity, key, values, adoptable)
             if change != "unchanged":
