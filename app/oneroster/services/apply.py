@@ -206,8 +206,9 @@ def _load(entity: str, rows) -> None:
             copy.write_row(row)
 
 
-def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
-    """Write the plan in the caller's transaction; the caller commits (or rolls everything back)."""
+def apply_plan(plan: Plan, district_id: int) -> None:
+    """Write the plan in the caller's transaction; the caller commits (or rolls everything back). It reports no
+    progress: the job tracker commits what it reports, and this must stay one transaction."""
     params = {"d": district_id}
     if plan.district_sid:
         db.session.execute(
@@ -225,7 +226,7 @@ def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
             )
     if plan.deactivate["enrollments"]:
         db.session.execute(text(DEACTIVATE["enrollments"]), params | {"keys": sorted(plan.deactivate["enrollments"])})
-    for step, entity in enumerate(ORDER, start=1):
+    for entity in ORDER:
         targets = plan.targets[entity]
         if targets:
             _load(
@@ -242,5 +243,3 @@ def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
             db.session.execute(text(REMOVE[entity]), params)
         elif removed and entity in DEACTIVATE and entity != "enrollments":
             db.session.execute(text(DEACTIVATE[entity]), params | {"keys": sorted(removed)})
-        if progress:
-            progress(step, len(ORDER))
