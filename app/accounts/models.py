@@ -33,6 +33,11 @@ class User(TenantMixin, Base):
     # -1 is pre-kindergarten, 0 kindergarten, 13 post-graduate (OneRoster's grade codes mapped to numbers).
     grade_level: Mapped[int | None] = mapped_column(SmallInteger)
     pronouns: Mapped[str | None] = mapped_column(String(40))
+    # OneRoster 1.2: the names a person goes by, the SIS's own identifier for them, their primary school.
+    preferred_given_name: Mapped[str | None] = mapped_column(String(120))
+    preferred_family_name: Mapped[str | None] = mapped_column(String(120))
+    master_identifier: Mapped[str | None] = mapped_column(String(255))
+    primary_school_id: Mapped[int | None] = mapped_column(BigInteger)
     birth_date: Mapped[date | None] = mapped_column(Date)
     holds_own_rights: Mapped[bool] = mapped_column(Boolean, default=False)
     has_iep: Mapped[bool] = mapped_column(Boolean, default=False)

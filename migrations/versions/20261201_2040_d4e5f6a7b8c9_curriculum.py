@@ -1,14 +1,14 @@
 """Curriculum planning: units, lessons, templates, their version history, and the section planner.
 
 Revision ID: d4e5f6a7b8c9
-Revises: 7b3e9f1a2c4d
+Revises: 8c4d2e6f0a1b
 Create Date: 2026-12-01 20:30
 """
 
 from alembic import op
 
 revision = "d4e5f6a7b8c9"
-down_revision = "7b3e9f1a2c4d"
+down_revision = "8c4d2e6f0a1b"
 branch_labels = None
 depends_on = None
 

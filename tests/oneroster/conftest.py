@@ -212,6 +212,10 @@ def csv_bytes(name: str, rows) -> bytes:
 
 
 def files_of(data: dict) -> dict[str, bytes]:
+    """The set's files; a manifest that names no file gets `file.<name>,bulk` for each file present."""
+    manifest = data.get("manifest")
+    if manifest is not None and not any(k.startswith("file.") for k in manifest):
+        data = data | {"manifest": manifest | {f"file.{name}": "bulk" for name in data if name != "manifest"}}
     return {f"{name}.csv": csv_bytes(name, rows) for name, rows in data.items()}
 
 
@@ -221,6 +225,14 @@ def zip_of(data: dict) -> bytes:
         for name, content in files_of(data).items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def run_import(actor, apply: bool = False, *, path) -> tuple[list[dict], dict]:
+    """The CLI's path through the pipeline: (the import's errors, its preview)."""
+    from app.oneroster import services
+
+    record = services.import_path(actor, path, apply=apply)
+    return record.errors or [], record.preview or {}
 
 
 @pytest.fixture
@@ -237,6 +249,44 @@ def write_set(tmp_path):
         folder = tmp_path / f"set{counter['n']}"
         folder.mkdir()
         for name, content in files_of(data).items():
+            (folder / name).write_bytes(content)
+        return folder
+
+    return _write
+
+
+def table(header: str, rows: list[dict], *, bom: bool = False, newline: str = "\r\n") -> bytes:
+    """A CSV file with exactly this header (comma separated), each row's cells by column name."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=newline)
+    columns = header.split(",")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
+
+
+def manifest(version: str = "1.2", **modes: str) -> bytes:
+    """manifest.csv: oneroster.version and `file.<name>` = mode for each keyword given."""
+    rows = [
+        {"propertyName": "manifest.version", "value": "1.0"},
+        {"propertyName": "oneroster.version", "value": version},
+    ]
+    rows += [{"propertyName": f"file.{name}", "value": mode} for name, mode in modes.items()]
+    rows.append({"propertyName": "source.systemName", "value": "Test SIS"})
+    return table("propertyName,value", rows)
+
+
+@pytest.fixture
+def write_files(tmp_path):
+    """write_files({"users.csv": b"..."}) -> a directory holding exactly these files."""
+    counter = {"n": 0}
+
+    def _write(files: dict[str, bytes]):
+        counter["n"] += 1
+        folder = tmp_path / f"files{counter['n']}"
+        folder.mkdir()
+        for name, content in files.items():
             (folder / name).write_bytes(content)
         return folder
 

@@ -55,3 +55,20 @@ def test_export_writes_the_files_into_the_directory(app, district, write_set, tm
     users = (tmp_path / "out" / "users.csv").read_text()
     assert "stu1" in users and "Sam1" in users
     assert "oneroster.version,1.1" in (tmp_path / "out" / "manifest.csv").read_text()
+
+
+def test_each_run_is_an_import_record_and_the_event_names_it(app, district, write_set, tenant):
+    from app.events.models import Event
+    from app.oneroster.models import OneRosterImport
+
+    runner = app.test_cli_runner()
+    path = write_set(sample(students=1))
+    dry = runner.invoke(args=["oneroster", "import", str(path), "--district", district.slug])
+    applied = runner.invoke(args=["oneroster", "import", str(path), "--district", district.slug, "--apply"])
+    assert dry.exit_code == 0 and applied.exit_code == 0, dry.output + applied.output
+    tenant(district)
+    records = db.session.scalars(select(OneRosterImport).order_by(OneRosterImport.id)).all()
+    assert [(r.status, r.user_id) for r in records] == [("ready", None), ("applied", None)]
+    assert f"(import {records[1].id})" in applied.output
+    events = db.session.execute(select(Event.subject_type, Event.subject_id).where(Event.type == "roster.imported"))
+    assert events.all() == [("oneroster_import", records[1].id)]

@@ -20,7 +20,8 @@ TEMP = {
     "sections": """sourced_id text, course_sid text, term_sid text, school_sid text, name text, period text,
                    room text, is_archived boolean""",
     "users": """sourced_id text, display_name text, given_name text, family_name text, identifier text, email text,
-                grade_level smallint, birth_date date, is_active boolean""",
+                grade_level smallint, birth_date date, is_active boolean, preferred_given_name text,
+                preferred_family_name text, pronouns text, master_identifier text, primary_school_sid text""",
     "memberships": "user_sid text, school_sid text, role text",
     "guardian_links": "guardian_sid text, student_sid text, relationship text",
     "section_teachers": "section_sid text, teacher_sid text, is_primary boolean",
@@ -43,7 +44,15 @@ UPSERT = {
         insert into academic_years (district_id, sourced_id, name, starts_on, ends_on)
         select :d, t.sourced_id, t.name, t.starts_on, t.ends_on from tmp_or_years t
         where not exists (select 1 from academic_years y where y.district_id = :d and y.sourced_id = t.sourced_id)""",
+    # A term moving its dates first shrinks to the part of its new dates it already covers: terms of a year may
+    # not overlap at any moment, and a neighbour's new dates may reach into this one's old ones.
     "terms": """
+        update terms x set starts_on = greatest(x.starts_on, t.starts_on), ends_on = least(x.ends_on, t.ends_on)
+        from tmp_or_terms t
+        where x.district_id = :d and x.sourced_id = t.sourced_id
+          and greatest(x.starts_on, t.starts_on) < least(x.ends_on, t.ends_on)
+          and (greatest(x.starts_on, t.starts_on), least(x.ends_on, t.ends_on))
+            is distinct from (x.starts_on, x.ends_on);
         update terms x set academic_year_id = y.id, name = t.name, starts_on = t.starts_on, ends_on = t.ends_on
         from tmp_or_terms t join academic_years y on y.district_id = :d and y.sourced_id = t.year_sid
         where x.district_id = :d and x.sourced_id = t.sourced_id
@@ -84,17 +93,26 @@ UPSERT = {
                  excluded.period, excluded.room, excluded.is_archived)""",
     "users": """
         insert into users (district_id, sourced_id, display_name, given_name, family_name, identifier, email,
-                           grade_level, birth_date, is_active)
-        select :d, sourced_id, display_name, given_name, family_name, identifier, email, grade_level, birth_date,
-               is_active from tmp_or_users
+                           grade_level, birth_date, is_active, preferred_given_name, preferred_family_name, pronouns,
+                           master_identifier, primary_school_id)
+        select :d, t.sourced_id, t.display_name, t.given_name, t.family_name, t.identifier, t.email, t.grade_level,
+               t.birth_date, t.is_active, t.preferred_given_name, t.preferred_family_name, t.pronouns,
+               t.master_identifier, s.id
+        from tmp_or_users t left join schools s on s.district_id = :d and s.sourced_id = t.primary_school_sid
         on conflict (district_id, sourced_id) where sourced_id is not null do update
           set display_name = excluded.display_name, given_name = excluded.given_name,
               family_name = excluded.family_name, identifier = excluded.identifier, email = excluded.email,
-              grade_level = excluded.grade_level, birth_date = excluded.birth_date, is_active = excluded.is_active
+              grade_level = excluded.grade_level, birth_date = excluded.birth_date, is_active = excluded.is_active,
+              preferred_given_name = excluded.preferred_given_name,
+              preferred_family_name = excluded.preferred_family_name, pronouns = excluded.pronouns,
+              master_identifier = excluded.master_identifier, primary_school_id = excluded.primary_school_id
           where (users.display_name, users.given_name, users.family_name, users.identifier, users.email,
-                 users.grade_level, users.birth_date, users.is_active)
+                 users.grade_level, users.birth_date, users.is_active, users.preferred_given_name,
+                 users.preferred_family_name, users.pronouns, users.master_identifier, users.primary_school_id)
             is distinct from (excluded.display_name, excluded.given_name, excluded.family_name, excluded.identifier,
-                 excluded.email, excluded.grade_level, excluded.birth_date, excluded.is_active)""",
+                 excluded.email, excluded.grade_level, excluded.birth_date, excluded.is_active,
+                 excluded.preferred_given_name, excluded.preferred_family_name, excluded.pronouns,
+                 excluded.master_identifier, excluded.primary_school_id)""",
     "memberships": """
         insert into memberships (district_id, user_id, school_id, role)
         select :d, u.id, s.id, m.role from tmp_or_memberships m
@@ -188,19 +206,27 @@ def _load(entity: str, rows) -> None:
             copy.write_row(row)
 
 
-def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
-    """Write the plan in the caller's transaction; the caller commits (or rolls everything back)."""
+def apply_plan(plan: Plan, district_id: int) -> None:
+    """Write the plan in the caller's transaction; the caller commits (or rolls everything back). It reports no
+    progress: the job tracker commits what it reports, and this must stay one transaction."""
     params = {"d": district_id}
     if plan.district_sid:
         db.session.execute(
             text("update districts set sourced_id = :sid where id = :d and sourced_id is distinct from :sid"),
             params | {"sid": plan.district_sid},
         )
-    for sid, school_id in plan.adopt_schools.items():
-        db.session.execute(text("update schools set sourced_id = :sid where id = :id"), {"sid": sid, "id": school_id})
+    for table, adopted in (
+        ("schools", plan.adopt_schools),
+        ("academic_years", plan.adopt_years),
+        ("terms", plan.adopt_terms),
+    ):
+        for sid, record_id in adopted.items():
+            db.session.execute(
+                text(f"update {table} set sourced_id = :sid where id = :id"), {"sid": sid, "id": record_id}
+            )
     if plan.deactivate["enrollments"]:
         db.session.execute(text(DEACTIVATE["enrollments"]), params | {"keys": sorted(plan.deactivate["enrollments"])})
-    for step, entity in enumerate(ORDER, start=1):
+    for entity in ORDER:
         targets = plan.targets[entity]
         if targets:
             _load(
@@ -217,5 +243,3 @@ def apply_plan(plan: Plan, district_id: int, progress=None) -> None:
             db.session.execute(text(REMOVE[entity]), params)
         elif removed and entity in DEACTIVATE and entity != "enrollments":
             db.session.execute(text(DEACTIVATE[entity]), params | {"keys": sorted(removed)})
-        if progress:
-            progress(step, len(ORDER))

@@ -21,11 +21,20 @@ QUERIES = {
     "sections": """select x.sourced_id, c.sourced_id, t.sourced_id, s.sourced_id, x.name, x.period, x.room,
                    x.is_archived from sections x join courses c on c.id = x.course_id join terms t on t.id = x.term_id
                    join schools s on s.id = x.school_id where x.sourced_id is not null""",
-    "users": """select sourced_id, display_name, given_name, family_name, identifier, email, grade_level, birth_date,
-                is_active from users where sourced_id is not null""",
+    "users": """select u.sourced_id, u.display_name, u.given_name, u.family_name, u.identifier, u.email, u.grade_level,
+                u.birth_date, u.is_active, u.preferred_given_name, u.preferred_family_name, u.pronouns,
+                u.master_identifier, s.sourced_id from users u left join schools s on s.id = u.primary_school_id
+                where u.sourced_id is not null""",
     "enrollments": """select e.sourced_id, x.sourced_id, u.sourced_id, e.added_on, e.dropped_on from enrollments e
                       join sections x on x.id = e.section_id join users u on u.id = e.student_id
                       where e.sourced_id is not null""",
+}
+# Only the records of these sourcedIds (a delta file's), instead of the whole district's.
+ONLY = {
+    "users": " and u.sourced_id = any(:sids)",
+    "enrollments": " and e.sourced_id = any(:sids)",
+    "memberships": " and u.sourced_id = any(:sids)",
+    "guardian_links": " and (g.sourced_id = any(:sids) or s.sourced_id = any(:sids))",
 }
 # Sets of tuples rather than keyed rows: their identity is the tuple.
 SET_QUERIES = {
@@ -40,14 +49,43 @@ SET_QUERIES = {
 }
 
 
-def keyed(entity: str) -> dict[str, tuple]:
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(text(QUERIES[entity]))}
+def _shared(values, strings: dict | None) -> tuple:
+    """A row's values with each repeated one (a section's sourcedId, a date) one shared object: a district's
+    enrollments name a few thousand sections and dates hundreds of thousands of times."""
+    if strings is None:
+        return tuple(values)
+    return tuple(strings.setdefault(v, v) if v is not None and not isinstance(v, bool) else v for v in values)
 
 
-def pairs(entity: str) -> dict[tuple, tuple]:
-    """(first sid, second sid) -> the remaining values; a membership's role is part of its key."""
+def _stream(sql: str, params: dict | None = None):
+    """Rows fetched in batches from a server-side cursor: a district's enrollments never sit in memory twice."""
+    return db.session.execute(text(sql), params or {}, execution_options={"stream_results": True, "yield_per": 5000})
+
+
+def _only(entity: str, sql: str, sids) -> tuple[str, dict]:
+    if sids is None:
+        return sql, {}
+    return sql + ONLY[entity], {"sids": sorted(sids)}
+
+
+def keyed(entity: str, strings: dict | None = None, sids=None) -> dict[str, tuple]:
+    """sourcedId -> values of an entity's sourced records (all of them, or those of `sids`)."""
+    rows = (_shared(row, strings) for row in _stream(*_only(entity, QUERIES[entity], sids)))
+    return {row[0]: row[1:] for row in rows}
+
+
+def pairs(entity: str, strings: dict | None = None, sids=None) -> dict[tuple, tuple]:
+    """(first sid, second sid) -> the remaining values; a membership's role is part of its key. With `sids`,
+    only the pairs of those people."""
     size = 3 if entity == "memberships" else 2
-    return {tuple(row[:size]): tuple(row[size:]) for row in db.session.execute(text(SET_QUERIES[entity]))}
+    return {
+        _shared(row[:size], strings): tuple(row[size:]) for row in _stream(*_only(entity, SET_QUERIES[entity], sids))
+    }
+
+
+def sourced_ids(table: str) -> set[str]:
+    """Every sourcedId a table holds (users, to check a delta's references without loading everyone)."""
+    return set(db.session.execute(text(f"select sourced_id from {table} where sourced_id is not null")).scalars())
 
 
 def district_sourced_id() -> str | None:
@@ -82,6 +120,19 @@ def emails_elsewhere(emails: list[str], district_id: int) -> set[str]:
         {"emails": emails, "district": district_id},
     )
     return {row[0] for row in rows}
+
+
+def unsourced_years() -> list[tuple]:
+    """(id, name, starts_on, ends_on) of the school years made in Chalkline (no sourcedId)."""
+    sql = "select id, name, starts_on, ends_on from academic_years where sourced_id is null"
+    return [tuple(r) for r in db.session.execute(text(sql))]
+
+
+def unsourced_terms(year_ids: list[int]) -> list[tuple]:
+    """(id, year id, name, starts_on, ends_on) of the terms made in Chalkline in these years."""
+    sql = """select id, academic_year_id, name, starts_on, ends_on from terms
+             where sourced_id is null and academic_year_id = any(:ids)"""
+    return [tuple(r) for r in db.session.execute(text(sql), {"ids": year_ids})]
 
 
 def unsourced(table: str) -> list[tuple]:
