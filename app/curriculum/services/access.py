@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, or_, tuple_
+from sqlalchemy import and_, false, or_, select, tuple_
 
 from app import db
 from app.curriculum import policy
@@ -80,3 +80,12 @@ def published_condition(actor, model):
             and_(model.visibility == "school", or_(model.school_id.is_(None), model.school_id.in_(schools or [-1]))),
         )
     return and_(model.published_version.is_not(None), shared)
+
+
+def locked_for_edit(actor, model, item_id: int):
+    """The live row, locked for this transaction (two saves of one item run one after the other), for one of its
+    editors; NotFound for anyone else. One read: the lock is the load."""
+    row = db.session.scalar(select(model).where(model.id == item_id).with_for_update())
+    if row is None or row.district_id != actor.district_id or not access_to(actor, row).can_edit:
+        raise NotFound()
+    return row

@@ -12,7 +12,14 @@ from app.curriculum import policy
 from app.curriculum.data import EMPTY_DOC, SECTION_KEYS, VISIBILITIES
 from app.curriculum.models import Lesson, Unit
 from app.curriculum.services import versioning
-from app.curriculum.services.access import Access, access_to, editable_condition, load, published_condition
+from app.curriculum.services.access import (
+    Access,
+    access_to,
+    editable_condition,
+    load,
+    locked_for_edit,
+    published_condition,
+)
 from app.curriculum.services.content import documents, lesson_text, search_language
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -109,10 +116,7 @@ def update_lesson(
 ) -> Lesson:
     """Editors of the lesson. A save made on an older revision raises versioning.Stale with what changed
     meanwhile (the caller keeps the user's text); Invalid per field; NotFound when the actor may not edit."""
-    _lesson, access = get_lesson(actor, lesson_id)
-    if not access.can_edit:
-        raise NotFound()
-    lesson = versioning.lock(actor, Lesson, lesson_id)
+    lesson = locked_for_edit(actor, Lesson, lesson_id)
     versioning.check_fresh(actor, lesson, "lesson", base_revision, base_version, lesson_snapshot)
     errors = _check(title, duration_minutes, visibility)
     try:
@@ -136,10 +140,7 @@ def update_lesson(
 
 def publish_lesson(actor, lesson_id: int) -> Lesson:
     """Editors. Viewers who are not editors now see the lesson as it is (its newest version, sealed)."""
-    _lesson, access = get_lesson(actor, lesson_id)
-    if not access.can_edit:
-        raise NotFound()
-    lesson = versioning.lock(actor, Lesson, lesson_id)
+    lesson = locked_for_edit(actor, Lesson, lesson_id)
     latest = versioning.versions.latest_version("lesson", lesson.id)
     if latest is not None and latest.is_autosave:
         latest.is_autosave = False

@@ -70,13 +70,14 @@ def planned_section(actor, section_id: int):
     return _section(actor, section_id, editing=True)[0]
 
 
-def _entries(actor, section_id: int) -> list[tuple[PlannerEntry, str]]:
+def _entries(actor, section_ids: list[int]) -> list[tuple[PlannerEntry, str]]:
+    """The sections' planned lessons in plan order, with each title as the actor reads it."""
     return list(
         db.session.execute(
             select(PlannerEntry, readable_title(actor))
             .join(Lesson, Lesson.id == PlannerEntry.lesson_id)
-            .where(PlannerEntry.section_id == section_id)
-            .order_by(PlannerEntry.position, PlannerEntry.id)
+            .where(PlannerEntry.section_id.in_(section_ids))
+            .order_by(PlannerEntry.section_id, PlannerEntry.position, PlannerEntry.id)
         ).tuples()
     )
 
@@ -106,19 +107,31 @@ def _lay_out(meeting, skips: dict[date, str], entries) -> tuple[list[PlannedDay]
     return days, beyond
 
 
+def _layouts(actor, sections) -> dict[int, tuple[list[PlannedDay], list[PlannedLesson]]]:
+    """Section id -> (its planned days, what does not fit in its term), for sections already checked: the meeting
+    days, skips and entries of all of them in a few queries, however many there are."""
+    ids = [section.id for section in sections]
+    meeting = rosters.meeting_days_of(actor, sections)
+    skips: dict[int, dict[date, str]] = {section_id: {} for section_id in ids}
+    for section_id, day, reason in db.session.execute(
+        select(PlannerSkip.section_id, PlannerSkip.skipped_on, PlannerSkip.reason).where(
+            PlannerSkip.section_id.in_(ids)
+        )
+    ):
+        skips[section_id][day] = reason
+    entries: dict[int, list] = {section_id: [] for section_id in ids}
+    for entry, title in _entries(actor, ids):
+        entries[entry.section_id].append((entry, title))
+    return {section_id: _lay_out(meeting[section_id], skips[section_id], entries[section_id]) for section_id in ids}
+
+
 def section_plan(
     actor, section_id: int, start: date | None = None, end: date | None = None, with_course_lessons: bool = True
 ) -> Plan:
     """Whoever may see the section: its plan over its term (or the days start..end of it), with the course's lessons
     its teachers may add. Editing is for the section's teachers."""
     section, can_edit = _section(actor, section_id)
-    meeting = rosters.meeting_days(actor, section.id)
-    skips = dict(
-        db.session.execute(
-            select(PlannerSkip.skipped_on, PlannerSkip.reason).where(PlannerSkip.section_id == section.id)
-        ).all()
-    )
-    days, beyond = _lay_out(meeting, skips, _entries(actor, section.id))
+    days, beyond = _layouts(actor, [section])[section.id]
     if start is not None or end is not None:
         low, high = start or date.min, end or date.max
         days = [day for day in days if low <= day.on <= high]
@@ -175,7 +188,7 @@ def _entry(actor, entry_id: int) -> PlannerEntry:
 def move_entry(actor, entry_id: int, offset: int):
     """The section's teachers: one place earlier (offset -1) or later (+1) in the plan; the keyboard's move."""
     entry = _entry(actor, entry_id)
-    ordered = [e for e, _title in _entries(actor, entry.section_id)]
+    ordered = [e for e, _title in _entries(actor, [entry.section_id])]
     index = next(i for i, e in enumerate(ordered) if e.id == entry.id)
     target = max(0, min(len(ordered) - 1, index + offset))
     if target != index:
@@ -197,7 +210,7 @@ def move_to_day(actor, entry_id: int, day: date, index: int | None = None):
     target = next((d for d in plan.days if d.on == day), None)
     if target is None or target.skipped is not None:
         raise Invalid({"day": _("The section does not meet that day. Choose one of its class days.")})
-    ordered = [e for e, _title in _entries(actor, entry.section_id) if e.id != entry.id]
+    ordered = [e for e, _title in _entries(actor, [entry.section_id]) if e.id != entry.id]
     before_day = {p.entry_id for d in plan.days if d.on < day for p in d.lessons}
     on_day = [p.entry_id for p in target.lessons if p.day_number == 1 and p.entry_id != entry.id]
     insert_at = sum(1 for e in ordered if e.id in before_day)
@@ -290,11 +303,11 @@ class TodayRow:
 
 def todays_lessons(actor, day: date) -> list[TodayRow]:
     """Teachers: for each open section they teach, the lessons its plan puts on `day` (empty when it does not meet)."""
-    rows = []
-    for row in rosters.my_sections(actor):
-        if row.section.is_archived:
-            continue
-        plan = section_plan(actor, row.section.id, day, day, with_course_lessons=False)
-        meets = any(d.skipped is None for d in plan.days)
-        rows.append(TodayRow(row, [lesson for d in plan.days for lesson in d.lessons], meets))
-    return rows
+    rows = [row for row in rosters.my_sections(actor) if not row.section.is_archived]
+    layouts = _layouts(actor, [row.section for row in rows])
+    today = []
+    for row in rows:
+        days = [d for d in layouts[row.section.id][0] if d.on == day]
+        lessons = [lesson for d in days for lesson in d.lessons]
+        today.append(TodayRow(row, lessons, any(d.skipped is None for d in days)))
+    return today

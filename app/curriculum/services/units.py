@@ -12,7 +12,14 @@ from app.curriculum import policy
 from app.curriculum.data import EMPTY_DOC, VISIBILITIES
 from app.curriculum.models import Lesson, Unit
 from app.curriculum.services import versioning
-from app.curriculum.services.access import Access, access_to, editable_condition, load, published_condition
+from app.curriculum.services.access import (
+    Access,
+    access_to,
+    editable_condition,
+    load,
+    locked_for_edit,
+    published_condition,
+)
 from app.curriculum.services.content import UNIT_KEYS, documents, search_language, unit_text
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -109,10 +116,7 @@ def update_unit(
 ):
     """Editors of the unit. A save (or autosave) made on an older revision raises versioning.Stale with what
     changed; Invalid per field; NotFound when the actor may not edit it."""
-    _unit, access = get_unit(actor, unit_id)
-    if not access.can_edit:
-        raise NotFound()
-    unit = versioning.lock(actor, Unit, unit_id)
+    unit = locked_for_edit(actor, Unit, unit_id)
     versioning.check_fresh(actor, unit, "unit", base_revision, base_version, unit_snapshot)
     errors = _check(title, duration_days, visibility)
     try:
@@ -137,10 +141,7 @@ def update_unit(
 
 def publish_unit(actor, unit_id: int):
     """Editors. Viewers who are not editors now see the unit as it is (its newest version)."""
-    _unit, access = get_unit(actor, unit_id)
-    if not access.can_edit:
-        raise NotFound()
-    unit = versioning.lock(actor, Unit, unit_id)
+    unit = locked_for_edit(actor, Unit, unit_id)
     latest = versioning.versions.latest_version("unit", unit.id)
     if latest is not None and latest.is_autosave:
         latest.is_autosave = False  # publishing seals an open autosave: a published version never changes

@@ -18,6 +18,7 @@ from app.rosters.services.meetings import (
     MEETING_PATTERNS,
     MeetingDay,
     meeting_days,
+    meeting_days_of,
     meeting_summary,
     next_meeting_day,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "get_section",
     "get_student",
     "meeting_days",
+    "meeting_days_of",
     "meeting_summary",
     "move_student",
     "my_sections",

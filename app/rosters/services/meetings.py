@@ -100,6 +100,21 @@ def meeting_days(actor, section_id: int, start: date | None = None, end: date | 
     return _meeting(section, calendar.schedule, days)
 
 
+def meeting_days_of(actor, sections) -> dict[int, list[MeetingDay]]:
+    """Section id -> its meeting days over its term, for sections this package's services already returned to the
+    actor (a teacher's my_sections rows, a get_section): no access check of its own, and one calendar query per
+    school and term however many sections share it (a teacher's home page)."""
+    calendars: dict[tuple[int, int], object] = {}
+    found = {}
+    for section in sections:
+        key = (section.school_id, section.term_id)
+        if key not in calendars:
+            calendars[key] = org.term_calendar(actor, *key)
+        calendar = calendars[key]
+        found[section.id] = _meeting(section, calendar.schedule, calendar.school_days())
+    return found
+
+
 def next_meeting_day(actor, section_id: int, after: date) -> MeetingDay | None:
     """The first day after `after` on which the section meets in its term; None when there is none left.
     The same callers as meeting_days."""
