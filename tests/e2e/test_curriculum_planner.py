@@ -181,14 +181,15 @@ def test_move_or_change_then_later_moves_a_lesson_one_place_on_from_the_keyboard
     _replaced(page, lambda: page.keyboard.press("Enter"))
     assert [title for day in _plan(page) for title in day["starts"]] == [second, first, *order[2:]]
     assert page.locator("#plan").get_attribute("data-view") == "term"
+    # The plan was replaced, but the keyboard keeps its place: on the button just pressed, in the new plan.
+    expect(page.get_by_role("button", name=f"Move {first} one place later")).to_be_focused()
 
-    # And Earlier puts it back.
-    page.locator(f"summary[aria-label='Move or change {first}']").focus()
-    page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
+    # And Earlier, one step back, puts it back.
+    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == f"Move {first} one place earlier"
     _replaced(page, lambda: page.keyboard.press("Enter"))
     assert [title for day in _plan(page) for title in day["starts"]] == order
+    expect(page.get_by_role("button", name=f"Move {first} one place earlier")).to_be_focused()
     assert_clean(page)
 
 
