@@ -100,14 +100,18 @@ def test_a_lesson_from_a_template_keeps_its_versions_and_a_stale_save_keeps_the_
     ]
     assert_clean(page)
 
-    # Two editing sessions (the same teacher in a second browser): the first saves, the second's save is refused.
+    # Two editing sessions (the same teacher in a second browser): the first saves; the second's autosave, then its
+    # save, are refused.
     mine, theirs = page, teacher()
     _open_editor(theirs, lesson_url)
     _open_editor(mine, lesson_url)
     mine.get_by_label("Title").fill("Snowflakes up close, revised")
     _type_at_end(mine, "Activities", " Then compare with a partner.")
     _save(mine, lesson_url)
-    _type_at_end(theirs, "Notes", "Bring mittens for the walk outside.")
+    with theirs.expect_response(lambda r: r.url.endswith("/autosave"), timeout=10_000) as autosaved:
+        _type_at_end(theirs, "Notes", "Bring mittens for the walk outside.")
+    assert autosaved.value.status == 409
+    expect(theirs.locator("#autosave-status")).to_contain_text("Someone saved a newer version; your changes are not")
     with theirs.expect_response(lambda r: r.url == lesson_url + "/edit" and r.request.method == "POST") as refused:
         theirs.get_by_role("button", name="Save lesson").click()
     assert refused.value.status == 409
