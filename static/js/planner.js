@@ -1,6 +1,6 @@
 /* Planner drag and drop: lessons move between class days by mouse or touch (SortableJS). Each drop posts the
    lesson's new day and place to its move URL, and the server answers with the plan, which replaces the old one.
-   Without JavaScript (or by keyboard) the Earlier / Later buttons do the same. */
+   Without JavaScript (or by keyboard) the Earlier / Later buttons do the same; after one, focus stays on it. */
 (function () {
   "use strict";
 
@@ -41,12 +41,36 @@
     });
   }
 
+  // Each action answers with a new plan, which would drop the keyboard's focus to the top of the page: remember
+  // the control that was used (by its label) and focus it again in the new plan, its "Move or change" opened.
+  var refocus = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var plan = document.getElementById("plan");
+    var active = document.activeElement;
+    refocus = plan && event.detail.target === plan && plan.contains(active) ? active.getAttribute("aria-label") : null;
+  });
+
+  function restoreFocus(plan) {
+    var label = refocus;
+    refocus = null;
+    if (!label) return;
+    var again = Array.prototype.find.call(plan.querySelectorAll("[aria-label]"), function (el) {
+      return el.getAttribute("aria-label") === label;
+    });
+    if (!again) return;
+    var details = again.closest("details");
+    if (details) details.open = true;
+    again.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var plan = document.getElementById("plan");
     if (plan) bind(plan);
   });
   document.addEventListener("htmx:afterSettle", function () {
     var plan = document.getElementById("plan");
-    if (plan) bind(plan);
+    if (!plan) return;
+    bind(plan);
+    restoreFocus(plan);
   });
 })();

@@ -86,11 +86,12 @@ def chromium():
 
 @pytest.fixture
 def page_for(chromium):
-    """page_for(width, height) -> a fresh page that records console errors and page errors."""
+    """page_for(width, height, **context_options) -> a fresh page (in a context of its own, with e.g. has_touch=True)
+    that records console errors and page errors."""
     contexts = []
 
-    def _make(width: int = 1024, height: int = 768):
-        context = chromium.new_context(viewport={"width": width, "height": height})
+    def _make(width: int = 1024, height: int = 768, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         page = context.new_page()
         page.problems = []
