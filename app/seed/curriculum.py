@@ -191,13 +191,13 @@ from content_templates t where t.district_id = :d
 """
 
 # Each open section of the current year plans its course's lessons (the ones its own teacher wrote) in order,
-# every third one over two class days, from the Monday a week before the seed ran: so the planner and the home
-# page's "today" have something on them whatever day the demo is started.
+# every third one over two class days, from the Monday a week before the seed ran (when that is in the term; else
+# from the term's start): so the planner and the home page's "today" have something on them.
 PLANNER_SQL = """
 insert into planner_entries (district_id, section_id, lesson_id, position, days, not_before, created_by)
 select :d, s.id, l.id, row_number() over (partition by s.id order by u.position, l.position),
        case when l.position % 3 = 0 then 2 else 1 end,
-       case when u.position = 1 and l.position = 1
+       case when u.position = 1 and l.position = 1 and current_date between t.starts_on and t.ends_on
             then greatest(t.starts_on, date_trunc('week', current_date)::date - 7) end,
        l.owner_id
 from sections s

@@ -26,7 +26,6 @@
           if (event.from === event.to && event.oldIndex === event.newIndex) return;
           var body = new URLSearchParams();
           body.set("day", event.to.dataset.planDay);
-          body.set("index", String(event.newIndex));
           body.set("section_id", item.dataset.sectionId);
           body.set("view", root.dataset.view || "week");
           if (root.dataset.week) body.set("week", root.dataset.week);

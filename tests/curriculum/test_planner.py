@@ -142,7 +142,7 @@ def test_not_before_holds_a_lesson_back_and_a_move_to_a_day_places_it_there(cour
 
     services.move_to_day(course.actor, entry.id, FRI)
     by_day = _by_day(course.actor, course.section_id)
-    assert by_day[THU] == ["Friction"] and by_day[FRI] == ["Pull"]
+    assert by_day[THU] == [] and by_day[FRI] == ["Pull"] and by_day[NEXT_MON] == ["Friction"]
 
 
 def test_moving_a_lesson_earlier_swaps_it_with_the_one_before(course_plan):
@@ -213,3 +213,13 @@ def test_todays_lessons_name_each_section_and_what_it_teaches_that_day(course_pl
         ["Pull"]
     ]
     assert all(not row.lessons for row in services.todays_lessons(course.actor, date(2026, 8, 8)))
+
+
+def test_a_lesson_dropped_on_a_taken_day_takes_it_and_the_other_moves_on(course_plan):
+    course, lessons = course_plan
+    push, _pull, friction = _schedule_all(course, course.section_id, lessons)
+
+    services.move_to_day(course.actor, friction.id, MON)
+
+    by_day = _by_day(course.actor, course.section_id)
+    assert [by_day[d] for d in (MON, TUE, WED)] == [["Friction"], ["Push"], ["Pull"]]

@@ -86,6 +86,9 @@ def test_a_stale_save_answers_409_naming_the_change_and_keeping_the_users_text(a
     assert response.status_code == 409
     assert "Someone saved a newer version while you were editing" in html
     assert "Instruction" in html and "My own text" in html and "Colleague" in html
+    assert f"{course.teacher.display_name} saved it at" in html
+    # Autosaving now would replace the newer version without the user choosing to: it waits for Save.
+    assert "/autosave" not in html and "Draft saving is paused" in html
 
 
 def test_an_autosave_answers_the_status_and_the_new_revision(app, planning):

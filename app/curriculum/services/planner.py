@@ -202,9 +202,9 @@ def move_entry(actor, entry_id: int, offset: int):
     return entry
 
 
-def move_to_day(actor, entry_id: int, day: date, index: int | None = None):
-    """The section's teachers (drag and drop): the lesson moves to `day` (a day the section meets and does not skip),
-    after the lessons already there (or at `index` among them); what follows moves on."""
+def move_to_day(actor, entry_id: int, day: date):
+    """The section's teachers (drag and drop): the lesson moves to `day` (a day the section meets and does not skip)
+    and the lesson that was there, with what follows, moves on (a class day holds one lesson)."""
     entry = _entry(actor, entry_id)
     plan = section_plan(actor, entry.section_id)
     target = next((d for d in plan.days if d.on == day), None)
@@ -212,10 +212,7 @@ def move_to_day(actor, entry_id: int, day: date, index: int | None = None):
         raise Invalid({"day": _("The section does not meet that day. Choose one of its class days.")})
     ordered = [e for e, _title in _entries(actor, [entry.section_id]) if e.id != entry.id]
     before_day = {p.entry_id for d in plan.days if d.on < day for p in d.lessons}
-    on_day = [p.entry_id for p in target.lessons if p.day_number == 1 and p.entry_id != entry.id]
-    insert_at = sum(1 for e in ordered if e.id in before_day)
-    insert_at += min(len(on_day), index if index is not None else len(on_day))
-    ordered.insert(insert_at, entry)
+    ordered.insert(sum(1 for e in ordered if e.id in before_day), entry)
     for position, item in enumerate(ordered, start=1):
         item.position = position
     entry.not_before = day

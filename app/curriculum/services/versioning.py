@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import db
+from app.accounts import services as accounts
 from app.errors import NotFound, StaleEdit
 from app.versions import services as versions
 
@@ -43,11 +44,13 @@ class Stale(StaleEdit):
     """A save that started from an older revision. `current` is the item; `changes` names what differs from
     the version the editor started from; `snapshot` is the item as it is now."""
 
-    def __init__(self, current, changes: list[str], snapshot: dict, base_version: int | None):
+    def __init__(self, current, changes: list[str], snapshot: dict, base_version: int | None, by=None, at=None):
         super().__init__(current, _("Someone saved a newer version while you were editing."))
         self.changes = changes
         self.snapshot = snapshot
         self.base_version = base_version
+        self.by = by  # the name of who saved the newer version, when known
+        self.at = at
 
 
 def check_fresh(actor, item, item_type: str, base_revision: int | None, base_version: int | None, snapshot_of):
@@ -59,7 +62,9 @@ def check_fresh(actor, item, item_type: str, base_revision: int | None, base_ver
         before = versions.get_version(item_type, item.id, base_version).snapshot if base_version else {}
     except NotFound:  # an unknown base version: everything counts as changed
         before = {}
-    raise Stale(item, changed_fields(before, current), current, base_version)
+    latest = versions.latest_version(item_type, item.id)
+    by = accounts.names_by_id([latest.author_id]).get(latest.author_id) if latest and latest.author_id else None
+    raise Stale(item, changed_fields(before, current), current, base_version, by, latest.updated_at if latest else None)
 
 
 def record(actor, item, item_type: str, snapshot: dict, *, note=None, autosave=False, editing_session=None):

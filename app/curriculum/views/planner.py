@@ -103,7 +103,7 @@ def move_entry(entry_id: int):
 
     def move():
         if day is not None:
-            entry = services.move_to_day(current_user, entry_id, day, to_int(request.form.get("index")))
+            entry = services.move_to_day(current_user, entry_id, day)
         else:
             entry = services.move_entry(current_user, entry_id, -1 if (offset or 0) < 0 else 1)
         return entry.section_id
