@@ -217,7 +217,7 @@ def test_todays_lessons_name_each_section_and_what_it_teaches_that_day(course_pl
 
 def test_a_lesson_dropped_on_a_taken_day_takes_it_and_the_other_moves_on(course_plan):
     course, lessons = course_plan
-    push, _pull, friction = _schedule_all(course, course.section_id, lessons)
+    _push, _pull, friction = _schedule_all(course, course.section_id, lessons)
 
     services.move_to_day(course.actor, friction.id, MON)
 
