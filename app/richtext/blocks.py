@@ -238,12 +238,26 @@ def _tidy(nodes: list, single_breaks: bool) -> list:
         if single_breaks and _is_br(node) and out and _is_br(out[-1]):
             continue
         out.append(node)
-    while out and _is_br(out[0]):
-        out.pop(0)
-    while out and _is_br(out[-1]):
-        out.pop()
+    _strip_edge_breaks(out)
     _trim_edges(out)
-    return [node for node in out if not (isinstance(node, str) and not node)]
+    # Trimming can empty a text or an element at an edge and so bare a line break there: once more, so that a
+    # second pass finds nothing to change (the normal form is a fixed point).
+    out = [node for node in out if not _is_empty(node)]
+    _strip_edge_breaks(out)
+    return out
+
+
+def _strip_edge_breaks(nodes: list) -> None:
+    while nodes and _is_br(nodes[0]):
+        nodes.pop(0)
+    while nodes and _is_br(nodes[-1]):
+        nodes.pop()
+
+
+def _is_empty(node) -> bool:
+    if isinstance(node, str):
+        return not node
+    return node.tag != BR and not _has_content(node.children)
 
 
 def _trim_edges(nodes: list) -> None:
@@ -262,6 +276,11 @@ def _trim_edges(nodes: list) -> None:
 
 def _trim_side(element: Element, side: int) -> None:
     child = element.children[side]
+    if _is_br(child):  # a line break at the edge of a line ends nothing
+        del element.children[side]
+        if element.children:
+            _trim_side(element, side)
+        return
     if isinstance(child, str):
         element.children[side] = child.lstrip(" ") if side == 0 else child.rstrip(" ")
         if not element.children[side]:
