@@ -84,6 +84,7 @@ def upgrade() -> None:
         );
         create index ix_units_published_search on units using gin (published_vector);
         create index ix_units_course on units (district_id, course_id, position);
+        create index ix_units_owner on units (district_id, owner_id);
         create index ix_units_copied_from on units (district_id, copied_from_id) where copied_from_id is not null;
         create index ix_units_search on units using gin (search_vector);
 

@@ -130,3 +130,16 @@ def test_the_teachers_home_shows_todays_lessons_per_section(app, planned, monkey
     today = html[html.index('id="today-heading"') :]
     assert "Pull" in today and "Push" not in today
     assert f"/curriculum/sections/{course.section_id}/plan" in today
+
+
+def test_the_lesson_picker_loads_on_its_own_and_only_for_the_sections_teachers(app, planned, make_user):
+    course, lessons, _entries = planned
+    client = _client(app, course.teacher)
+
+    plan = client.get(f"/curriculum/sections/{course.section_id}/plan?{WEEK}").get_data(as_text=True)
+    picker = client.get(f"/curriculum/sections/{course.section_id}/plan/add?{WEEK}", htmx=True)
+
+    assert f'<option value="{lessons[0].id}"' not in plan  # the plan does not carry the course's lessons
+    assert picker.status_code == 200 and f'<option value="{lessons[0].id}"' in picker.get_data(as_text=True)
+    outsider = _client(app, make_user("teacher"))
+    assert outsider.get(f"/curriculum/sections/{course.section_id}/plan/add").status_code == 404

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import REGCONFIG
 from app import db
 from app.curriculum import policy
 from app.curriculum.models import ContentTemplate, Lesson, Unit
-from app.curriculum.services.access import editable_condition, published_condition
+from app.curriculum.services.access import co_pairs, editable_condition, published_condition
 from app.org import services as org
 
 PER_PAGE = 20
@@ -67,11 +67,11 @@ def _columns(kind: str, table, vector, text, tsquery, course=None):
     )
 
 
-def _item_selects(actor, model, kind: str, tsquery, course_ids) -> list:
+def _item_selects(actor, model, kind: str, tsquery, course_ids, pairs) -> list:
     """What the actor edits that matches (their current text), and others' published items they may read that
     match (published text, at most CANDIDATES of them: see the module's docstring)."""
     table = model.__table__
-    editable = editable_condition(actor, model)
+    editable = editable_condition(actor, model, pairs)
     scope = [table.c.district_id == actor.district_id]
     if course_ids is not None:
         scope.append(table.c.course_id.in_(course_ids or [-1]))
@@ -118,11 +118,12 @@ def search(
         matching = org.course_ids_matching(subject, grade)
         course_ids = [c for c in matching if course_ids is None or c in course_ids]
     tsquery = _tsquery(q)
+    pairs = co_pairs(actor) if policy.can_plan(actor) else []
     parts = []
     if kind in (None, "unit"):
-        parts += _item_selects(actor, Unit, "unit", tsquery, course_ids)
+        parts += _item_selects(actor, Unit, "unit", tsquery, course_ids, pairs)
     if kind in (None, "lesson"):
-        parts += _item_selects(actor, Lesson, "lesson", tsquery, course_ids)
+        parts += _item_selects(actor, Lesson, "lesson", tsquery, course_ids, pairs)
     if kind in (None, "template") and course_ids is None:
         parts.append(_template_select(actor, tsquery))
     if not parts:

@@ -30,9 +30,10 @@ def _plan_page(section_id: int, status: int = 200, forms: dict | None = None):
     view = request.values.get("view") if request.values.get("view") in VIEWS else "week"
     anchor = _day_arg("week") or current_user.today()
     start, end = services.week_of(anchor) if view == "week" else (None, None)
-    plan = services.section_plan(current_user, section_id, start, end)
     schedule_form = (forms or {}).get("schedule") or ScheduleForm(formdata=None)
-    schedule_form.lesson_id.choices = plan.course_lessons
+    plan = services.section_plan(current_user, section_id, start, end, with_course_lessons=bool(schedule_form.errors))
+    if schedule_form.errors:
+        schedule_form.lesson_id.choices = plan.course_lessons
     return render(
         "curriculum/planner/show.html",
         block="plan",
@@ -63,6 +64,23 @@ def show_plan(section_id: int):
 
 def _after(section_id: int, toast: str):
     return updated(_plan_url(section_id), lambda: _plan_page(section_id), toast=toast)
+
+
+@bp.get("/sections/<int:section_id>/plan/add")
+@login_required
+def add_to_plan(section_id: int):
+    section = services.planned_section(current_user, section_id)
+    form = ScheduleForm(formdata=None)
+    form.lesson_id.choices = services.lesson_choices(current_user, section.course_id)
+    week = _day_arg("week")
+    return render(
+        "curriculum/planner/add.html",
+        block="add_form",
+        section=section,
+        schedule_form=form,
+        view=request.values.get("view") if request.values.get("view") in VIEWS else "week",
+        week_param=week.isoformat() if week else None,
+    )
 
 
 @bp.post("/sections/<int:section_id>/plan")
