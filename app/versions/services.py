@@ -40,9 +40,11 @@ def _check(item_type: str) -> None:
 
 
 def latest_version(item_type: str, item_id: int) -> ContentVersion | None:
+    """The newest version; its snapshot loads only if read (a coalescing autosave just overwrites it)."""
     _check(item_type)
     return db.session.scalar(
         select(ContentVersion)
+        .options(defer(ContentVersion.snapshot))
         .where(ContentVersion.item_type == item_type, ContentVersion.item_id == item_id)
         .order_by(ContentVersion.number.desc())
         .limit(1)

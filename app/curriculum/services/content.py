@@ -20,6 +20,12 @@ def documents(posted: dict[str, str], previous: dict | None, keys, field_prefix:
         if raw is None:
             result[key] = before
             continue
+        # An editor the user did not touch posts back exactly what it was given; parsing that again would give
+        # the same document (the pipeline's normal form is a fixed point), so an autosave after typing in one
+        # section does not re-sanitise the other eight.
+        if before.get("blocks") and raw == richtext.to_editor_html(before):
+            result[key] = before
+            continue
         try:
             result[key] = richtext.to_document(raw, before, field=field_prefix + key)
         except Invalid as error:
