@@ -129,26 +129,14 @@ def update_lesson(
     lesson.title, lesson.duration_minutes, lesson.visibility = title.strip()[:200], duration_minutes, visibility
     lesson.sections = sections
     lesson.plain_text = lesson_text(lesson.title, sections)
-    written = versioning.record(
+    return versioning.save(
         actor, lesson, "lesson", lesson_snapshot(lesson), note=note, autosave=autosave, editing_session=editing_session
     )
-    if not written.coalesced:
-        record_event(actor, "lesson.updated", "lesson", lesson.id, version=lesson.version, autosave=autosave)
-    db.session.commit()
-    return lesson
 
 
 def publish_lesson(actor, lesson_id: int) -> Lesson:
     """Editors. Viewers who are not editors now see the lesson as it is (its newest version, sealed)."""
-    lesson = locked_for_edit(actor, Lesson, lesson_id)
-    latest = versioning.versions.latest_version("lesson", lesson.id)
-    if latest is not None and latest.is_autosave:
-        latest.is_autosave = False
-    lesson.published_version = lesson.version
-    lesson.published_title, lesson.published_text = lesson.title, lesson.plain_text
-    record_event(actor, "lesson.published", "lesson", lesson.id, version=lesson.version)
-    db.session.commit()
-    return lesson
+    return versioning.publish(actor, locked_for_edit(actor, Lesson, lesson_id), "lesson")
 
 
 @dataclass(frozen=True)

@@ -130,25 +130,14 @@ def update_unit(
     for key, doc in fields.items():
         setattr(unit, key, doc)
     unit.plain_text = unit_text(fields)
-    written = versioning.record(
+    return versioning.save(
         actor, unit, "unit", unit_snapshot(unit), note=note, autosave=autosave, editing_session=editing_session
     )
-    if not written.coalesced:
-        record_event(actor, "unit.updated", "unit", unit.id, version=unit.version, autosave=autosave)
-    db.session.commit()
-    return unit
 
 
 def publish_unit(actor, unit_id: int):
     """Editors. Viewers who are not editors now see the unit as it is (its newest version)."""
-    unit = locked_for_edit(actor, Unit, unit_id)
-    latest = versioning.versions.latest_version("unit", unit.id)
-    if latest is not None and latest.is_autosave:
-        latest.is_autosave = False  # publishing seals an open autosave: a published version never changes
-    unit.published_version, unit.published_title, unit.published_text = unit.version, unit.title, unit.plain_text
-    record_event(actor, "unit.published", "unit", unit.id, version=unit.version)
-    db.session.commit()
-    return unit
+    return versioning.publish(actor, locked_for_edit(actor, Unit, unit_id), "unit")
 
 
 @dataclass(frozen=True)

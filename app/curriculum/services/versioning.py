@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import db
 from app.accounts import services as accounts
 from app.errors import NotFound, StaleEdit
+from app.events.services import record_event
 from app.versions import services as versions
 
 
@@ -76,3 +77,25 @@ def record(actor, item, item_type: str, snapshot: dict, *, note=None, autosave=F
     item.revision = (item.revision or 0) + 1
     item.updated_at = now()
     return written
+
+
+def save(actor, item, item_type: str, snapshot: dict, *, note=None, autosave=False, editing_session=None):
+    """After an editor's change to a unit or lesson: its version, the `<type>.updated` event (not for an autosave
+    that an open version absorbed), commit."""
+    written = record(actor, item, item_type, snapshot, note=note, autosave=autosave, editing_session=editing_session)
+    if not written.coalesced:
+        record_event(actor, f"{item_type}.updated", item_type, item.id, version=item.version, autosave=autosave)
+    db.session.commit()
+    return item
+
+
+def publish(actor, item, item_type: str):
+    """Readers who are not editors now see the item as it is: its newest version, sealed (a published version
+    never changes), with its title and text for their search."""
+    latest = versions.latest_version(item_type, item.id)
+    if latest is not None and latest.is_autosave:
+        latest.is_autosave = False
+    item.published_version, item.published_title, item.published_text = item.version, item.title, item.plain_text
+    record_event(actor, f"{item_type}.published", item_type, item.id, version=item.version)
+    db.session.commit()
+    return item
