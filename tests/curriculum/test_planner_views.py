@@ -143,3 +143,17 @@ def test_the_lesson_picker_loads_on_its_own_and_only_for_the_sections_teachers(a
     assert picker.status_code == 200 and f'<option value="{lessons[0].id}"' in picker.get_data(as_text=True)
     outsider = _client(app, make_user("teacher"))
     assert outsider.get(f"/curriculum/sections/{course.section_id}/plan/add").status_code == 404
+
+
+def test_the_redirect_after_an_action_carries_only_a_known_view_and_a_real_date(app, planned):
+    course, _lessons, _entries = planned
+    client = _client(app, course.teacher)
+    client.get(f"/curriculum/sections/{course.section_id}/plan")
+
+    response = client.post(
+        f"/curriculum/sections/{course.section_id}/plan/skips",
+        {"day": MON.isoformat(), "view": "x" * 100_000, "week": "2026-08-03" + "y" * 100_000},
+    )
+
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/curriculum/sections/{course.section_id}/plan?week=2026-08-03")

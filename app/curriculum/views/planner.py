@@ -51,8 +51,14 @@ def _plan_page(section_id: int, status: int = 200, forms: dict | None = None):
 
 
 def _plan_url(section_id: int) -> str:
+    """Back to the plan as it was shown: only a known view and a real date go into the redirect."""
+    week = _day_arg("week")
+    view = request.values.get("view")
     return url_for(
-        "curriculum.show_plan", section_id=section_id, view=request.values.get("view"), week=request.values.get("week")
+        "curriculum.show_plan",
+        section_id=section_id,
+        view=view if view in VIEWS else None,
+        week=week.isoformat() if week else None,
     )
 
 
