@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.errors import Invalid
 from app.richtext.sanitize import MAX_IMAGE_SIDE
@@ -63,6 +63,34 @@ def inspect_image(data: bytes, field: str = "file") -> ImageFacts:
     if found != announced:
         raise Invalid({field: wrong_type_message()})
     return ImageFacts(found, width, height)
+
+
+# What an image may carry besides its pixels and stay as it is: colour and density, no words about it.
+HARMLESS_INFO = frozenset(
+    {"dpi", "gamma", "transparency", "icc_profile", "srgb", "chromaticity", "aspect", "jfif", "jfif_version",
+     "jfif_unit", "jfif_density", "progressive", "progression", "adobe", "adobe_transform", "loop", "duration",
+     "background", "interlace", "lossless", "version", "extension"}
+)  # fmt: skip
+
+
+def without_metadata(data: bytes, facts: ImageFacts) -> tuple[bytes, ImageFacts]:
+    """The image without EXIF, XMP and text metadata (a phone photo of a class carries where and when it was
+    taken), turned upright first when its EXIF says it is rotated. An image without any is kept byte for byte;
+    GIFs are kept as they are (no location metadata, and re-encoding would break animations)."""
+    if facts.content_type == "image/gif":
+        return data, facts
+    with Image.open(BytesIO(data)) as image:
+        if not (set(image.info) - HARMLESS_INFO) and not image.getexif():
+            return data, facts
+        upright = ImageOps.exif_transpose(image)
+        options = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+        if image.format in ("JPEG", "WEBP"):
+            options["quality"] = 90
+        if image.format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        out = BytesIO()
+        upright.save(out, image.format, **options)
+    return out.getvalue(), ImageFacts(facts.content_type, upright.width, upright.height)
 
 
 def too_large_message() -> str:

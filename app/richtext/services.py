@@ -31,7 +31,7 @@ from app.richtext.document import (
     word_count,
 )
 from app.richtext.fields import RichTextField
-from app.richtext.images import MAX_IMAGE_BYTES, inspect_image, too_large_message
+from app.richtext.images import MAX_IMAGE_BYTES, inspect_image, too_large_message, without_metadata
 from app.richtext.models import RichTextImage
 from app.richtext.render import latex_to_mathml, render
 from app.richtext.sanitize import MAX_HTML_BYTES, clean_html
@@ -73,7 +73,7 @@ def store_image(actor, filename: str, data: bytes) -> dict:
 
     The type comes from the bytes (PNG, JPEG, GIF or WebP; SVG and everything else refused), at most 5 MB and
     8000 pixels a side. Raises Invalid({"file": message}). Uploading the same bytes again returns the same image."""
-    facts = inspect_image(data, field="file")
+    data, facts = without_metadata(data, inspect_image(data, field="file"))
     key = put_bytes(data)
     db.session.execute(
         insert(RichTextImage)

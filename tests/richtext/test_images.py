@@ -41,6 +41,44 @@ def test_each_raster_format_is_stored_with_its_facts(teacher, fmt, content_type)
     assert (row.content_type, row.uploaded_by, row.district_id) == (content_type, teacher.id, teacher.district_id)
 
 
+def _photo_with_location(fmt: str) -> bytes:
+    """A phone photo as phones write it: EXIF saying where it was taken and that it is turned (orientation 6)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees to view
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)})
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, format=fmt, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_photos_location_and_other_metadata_are_not_kept_and_it_is_stored_upright(teacher, fmt):
+    data = _photo_with_location(fmt)
+    assert Image.open(BytesIO(data)).getexif().get_ifd(0x8825)  # the fixture does carry a location
+
+    image = store_image(teacher, "IMG_0001.jpg", data)
+    _row, stored = read_image(teacher, image["key"])
+
+    with Image.open(BytesIO(stored)) as kept:
+        assert not kept.getexif() and "exif" not in kept.info and "xmp" not in kept.info
+        assert kept.size == (30, 40)  # turned upright
+    assert (image["width"], image["height"]) == (30, 40) and image["byte_size"] == len(stored)
+
+
+def test_a_png_text_chunk_is_not_kept(teacher):
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", "Taken at 12 Elm Street")
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG", pnginfo=info)
+
+    _row, stored = read_image(teacher, store_image(teacher, "a.png", buffer.getvalue())["key"])
+
+    assert b"Elm Street" not in stored
+
+
 def test_the_same_bytes_twice_are_one_image(teacher):
     data = image_bytes()
     assert store_image(teacher, "a.png", data)["key"] == store_image(teacher, "b.png", data)["key"]
