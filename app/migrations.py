@@ -19,7 +19,7 @@ def alembic_config(owner_url: str | None = None) -> AlembicConfig:
     return config
 
 
-def upgrade(owner_url: str, revision: str = "head") -> None:
+def upgrade(owner_url: str, revision: str = "heads") -> None:
     from app.db import owner_url as as_owner
 
     command.upgrade(alembic_config(as_owner(owner_url).render_as_string(hide_password=False)), revision)
