@@ -8,6 +8,7 @@ from sqlalchemy import text
 from app import db
 from app.identity.data import SystemActor
 from app.standards import services
+from tests.curriculum.conftest import planning  # noqa: F401 - a course taught by a teacher, as curriculum tests use
 from tests.standards.packages import grade6, to_bytes
 
 
