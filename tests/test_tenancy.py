@@ -113,6 +113,10 @@ def two_populated_districts(make_district, make_user):
             days=1,
         )
         _school_structure(district, admin, student, make_user("teacher", district=district))
+        from tests.standards.conftest import run_import  # frameworks, items, edges, links, imports
+        from tests.standards.packages import grade6, to_bytes
+
+        run_import(actor, to_bytes(grade6()))
         db.session.commit()
         made.append(district)
     return made

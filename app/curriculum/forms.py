@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
@@ -26,12 +26,20 @@ class VersionedForm(FlaskForm):
     )
 
 
+class AlignedForm(FlaskForm):
+    """The standards a unit or lesson is aligned to (the picker posts one value each); `standards_shown` says the
+    picker was on the page, so posting none means none rather than "unchanged"."""
+
+    standards = SelectMultipleField(_l("Standards"), coerce=int, choices=[], validate_choice=False)
+    standards_shown = HiddenField()
+
+
 def _rich(label, key):
     # The HTML the editor posts (over 1 MB refused with the text kept); the service turns it into a document.
     return RichTextField(label, validators=[Optional()])
 
 
-class UnitForm(VersionedForm):
+class UnitForm(VersionedForm, AlignedForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the unit a title.")), Length(max=200)])
     duration_days = IntegerField(
         _l("Length in days"), validators=[Optional(), NumberRange(1, 365, _l("Between 1 and 365 days."))]
@@ -47,7 +55,7 @@ for _key, _label in UNIT_FIELDS:
     setattr(UnitForm, _key, _rich(_label, _key))
 
 
-class LessonForm(VersionedForm):
+class LessonForm(VersionedForm, AlignedForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the lesson a title.")), Length(max=200)])
     duration_minutes = IntegerField(
         _l("Length in minutes"), validators=[Optional(), NumberRange(1, 600, _l("Between 1 and 600 minutes."))]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TenantMixin
@@ -48,6 +48,8 @@ class Unit(PublishedMixin, VersionedMixin, TenantMixin, Base):
     copied_from_id: Mapped[int | None] = mapped_column(BigInteger)
     copied_from_version: Mapped[int | None] = mapped_column(Integer)
     template_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The standards the unit is aligned to (ids of standard_items, in the order chosen); part of every snapshot.
+    standard_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
 
 
 class Lesson(PublishedMixin, VersionedMixin, TenantMixin, Base):
@@ -66,6 +68,7 @@ class Lesson(PublishedMixin, VersionedMixin, TenantMixin, Base):
     copied_from_id: Mapped[int | None] = mapped_column(BigInteger)
     copied_from_version: Mapped[int | None] = mapped_column(Integer)
     template_id: Mapped[int | None] = mapped_column(BigInteger)
+    standard_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
 
 
 class ContentTemplate(VersionedMixin, TenantMixin, Base):

@@ -109,6 +109,19 @@ _TYPES = (
     EventType("template.restored", "template", (), "An archived template is offered again."),
     # oneroster
     EventType("roster.imported", "oneroster_import", ("counts",), "A OneRoster import was applied."),
+    # standards
+    EventType(
+        "standards.imported",
+        "standard_framework",
+        ("import_id", "counts"),
+        "A CASE package or CSV of standards was applied (counts: create, update, unretire, retire, unchanged).",
+    ),
+    EventType(
+        "standard.retired",
+        "standard",
+        ("framework_id", "code", "replaced_by"),
+        "A standard left its framework on re-import (kept, with its alignments; replaced_by: the standard's id).",
+    ),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import defer
 
 from app import db
@@ -138,5 +138,19 @@ def version_counts(item_type: str, item_ids) -> dict[int, int]:
         select(ContentVersion.item_id, func.count())
         .where(ContentVersion.item_type == item_type, ContentVersion.item_id.in_(ids))
         .group_by(ContentVersion.item_id)
+    )
+    return dict(db.session.execute(query).tuples().all())
+
+
+def snapshot_values(item_type: str, pairs, key: str) -> dict[int, object]:
+    """Item id -> one top-level field of the snapshot of version `number`, for many (item id, number) pairs in one
+    query (a list page reading what each item's published version says)."""
+    _check(item_type)
+    pairs = list(set(pairs))
+    if not pairs:
+        return {}
+    query = select(ContentVersion.item_id, ContentVersion.snapshot[key]).where(
+        ContentVersion.item_type == item_type,
+        tuple_(ContentVersion.item_id, ContentVersion.number).in_(pairs),
     )
     return dict(db.session.execute(query).tuples().all())

@@ -3,6 +3,7 @@ Other packages import from here only."""
 
 from app.curriculum.policy import can_manage_templates, can_plan, is_staff
 from app.curriculum.services.access import Access
+from app.curriculum.services.alignment import aligned_lessons, lesson_days, standards_picker
 from app.curriculum.services.copies import copy_lesson, copy_unit, copy_unit_forward
 from app.curriculum.services.history import item_history, item_version, restore
 from app.curriculum.services.lessons import (
@@ -67,6 +68,7 @@ __all__ = [
     "Results",
     "Stale",
     "UnitView",
+    "aligned_lessons",
     "archive_template",
     "available_templates",
     "can_manage_templates",
@@ -89,6 +91,7 @@ __all__ = [
     "item_history",
     "item_version",
     "lesson_choices",
+    "lesson_days",
     "lesson_page",
     "lesson_snapshot",
     "lessons_of_unit",
@@ -104,6 +107,7 @@ __all__ = [
     "search",
     "section_plan",
     "skip_day",
+    "standards_picker",
     "starting_point",
     "teachable_course",
     "template_history",

@@ -93,11 +93,13 @@ def restore(actor, item_type: str, item_id: int, number: int, base_revision: int
     if item_type == "lesson":
         item.title, item.duration_minutes, item.visibility = old["title"], old["duration_minutes"], old["visibility"]
         item.sections = old["sections"]
+        item.standard_ids = old.get("standards") or []
         item.plain_text = lesson_text(item.title, item.sections)
     else:
         item.title, item.duration_days, item.visibility = old["title"], old["duration_days"], old["visibility"]
         for key in ("summary", "big_ideas", "essential_questions"):
             setattr(item, key, old[key])
+        item.standard_ids = old.get("standards") or []
         item.plain_text = unit_text({k: old[k] for k in ("summary", "big_ideas", "essential_questions")})
     versioning.record(actor, item, item_type, snapshot_of(item), note=_("Restored version %(n)d", n=number))
     record_event(actor, f"{item_type}.restored", item_type, item.id, version=item.version, from_version=number)

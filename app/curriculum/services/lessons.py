@@ -11,7 +11,7 @@ from app import db
 from app.curriculum import policy
 from app.curriculum.data import EMPTY_DOC, SECTION_KEYS, VISIBILITIES
 from app.curriculum.models import Lesson, Unit
-from app.curriculum.services import versioning
+from app.curriculum.services import alignment, versioning
 from app.curriculum.services.access import (
     Access,
     access_to,
@@ -34,6 +34,7 @@ def lesson_snapshot(lesson: Lesson) -> dict:
         "visibility": lesson.visibility,
         "unit_id": lesson.unit_id,
         "sections": lesson.sections,
+        "standards": list(lesson.standard_ids or []),
     }
 
 
@@ -113,9 +114,11 @@ def update_lesson(
     note: str | None = None,
     autosave: bool = False,
     editing_session: str | None = None,
+    standard_ids: list[int] | None = None,
 ) -> Lesson:
     """Editors of the lesson. A save made on an older revision raises versioning.Stale with what changed
-    meanwhile (the caller keeps the user's text); Invalid per field; NotFound when the actor may not edit."""
+    meanwhile (the caller keeps the user's text); Invalid per field; NotFound when the actor may not edit.
+    `standard_ids` (None: unchanged) are the standards it is aligned to, part of its version."""
     lesson = locked_for_edit(actor, Lesson, lesson_id)
     versioning.check_fresh(actor, lesson, "lesson", base_revision, base_version, lesson_snapshot)
     errors = _check(title, duration_minutes, visibility)
@@ -124,8 +127,10 @@ def update_lesson(
     except Invalid as error:
         errors |= error.fields
         sections = {}
+    aligned = alignment.checked(actor, standard_ids, lesson.standard_ids, errors)
     if errors:
         raise Invalid(errors)
+    lesson.standard_ids = aligned
     lesson.title, lesson.duration_minutes, lesson.visibility = title.strip()[:200], duration_minutes, visibility
     lesson.sections = sections
     lesson.plain_text = lesson_text(lesson.title, sections)
@@ -145,6 +150,7 @@ class LessonView:
     access: Access
     content: dict  # the snapshot the viewer reads: live for editors, the published one for others
     version: int
+    standards: list  # the standards of `content` (standards.Standard), retired ones marked
     unit: Unit | None
     copied_from: Lesson | None
     copies: list
@@ -164,6 +170,7 @@ def lesson_page(actor, lesson_id: int) -> LessonView:
         access,
         content,
         version,
+        alignment.standards_of(actor, content),
         unit if unit is not None and access_to(actor, unit).can_view else None,
         _visible(actor, lesson.copied_from_id),
         visible_lessons(actor, Lesson.copied_from_id == lesson.id),

@@ -11,7 +11,7 @@ from app import db
 from app.curriculum import policy
 from app.curriculum.data import EMPTY_DOC, VISIBILITIES
 from app.curriculum.models import Lesson, Unit
-from app.curriculum.services import versioning
+from app.curriculum.services import alignment, versioning
 from app.curriculum.services.access import (
     Access,
     access_to,
@@ -37,6 +37,7 @@ def unit_snapshot(unit: Unit) -> dict:
         "essential_questions": unit.essential_questions,
         "duration_days": unit.duration_days,
         "visibility": unit.visibility,
+        "standards": list(unit.standard_ids or []),
     }
 
 
@@ -113,9 +114,10 @@ def update_unit(
     note: str | None = None,
     autosave: bool = False,
     editing_session: str | None = None,
+    standard_ids: list[int] | None = None,
 ):
     """Editors of the unit. A save (or autosave) made on an older revision raises versioning.Stale with what
-    changed; Invalid per field; NotFound when the actor may not edit it."""
+    changed; Invalid per field; NotFound when the actor may not edit it. `standard_ids` as for lessons."""
     unit = locked_for_edit(actor, Unit, unit_id)
     versioning.check_fresh(actor, unit, "unit", base_revision, base_version, unit_snapshot)
     errors = _check(title, duration_days, visibility)
@@ -124,8 +126,10 @@ def update_unit(
     except Invalid as error:
         errors |= error.fields
         fields = {}
+    aligned = alignment.checked(actor, standard_ids, unit.standard_ids, errors)
     if errors:
         raise Invalid(errors)
+    unit.standard_ids = aligned
     unit.title, unit.duration_days, unit.visibility = title.strip()[:200], duration_days, visibility
     for key, doc in fields.items():
         setattr(unit, key, doc)
@@ -146,6 +150,7 @@ class UnitView:
     access: Access
     fields: dict  # what the viewer reads: the live fields for editors, the published snapshot for others
     version: int
+    standards: list  # the standards of `fields` (standards.Standard)
     lessons: list
     course: object
     copied_from: Unit | None
@@ -167,6 +172,7 @@ def unit_page(actor, unit_id: int) -> UnitView:
         access,
         fields,
         version,
+        alignment.standards_of(actor, fields),
         lessons_of_unit(actor, unit.id),
         org.course_of(actor, unit.course_id),
         _visible_unit(actor, unit.copied_from_id),

@@ -19,6 +19,11 @@ def posted_unit_fields(form) -> dict[str, str]:
     return {key: request.form.get(key) for key in UNIT_KEYS if key in request.form}
 
 
+def posted_standards(form) -> list[int] | None:
+    """The standards chosen in the picker, or None when the form had no picker (the alignment stays)."""
+    return list(form.standards.data or []) if form.standards_shown.data else None
+
+
 def fill_sections(form, sections: dict) -> None:
     """Load each section's document into its editor (a GET, or a page built from stored content)."""
     for key in SECTION_KEYS:

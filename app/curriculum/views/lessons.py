@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.curriculum import services
 from app.curriculum.forms import ConfirmForm, CopyForm, LessonForm
 from app.curriculum.views.blueprint import bp
-from app.curriculum.views.common import accept_current, fill_sections, posted_sections, start_editing
+from app.curriculum.views.common import accept_current, fill_sections, posted_sections, posted_standards, start_editing
 from app.errors import Invalid
 from app.ui.formflow import copy_errors, form_status, submit
 from app.ui.params import int_arg
@@ -70,6 +70,7 @@ def _save(form, lesson_id: int, autosave: bool):
         note=None if autosave else form.note.data,
         autosave=autosave,
         editing_session=form.editing_session.data,
+        standard_ids=posted_standards(form),
     )
 
 
@@ -83,6 +84,7 @@ def edit_lesson(lesson_id: int):
     if request.method == "GET":
         fill_sections(form, view.lesson.sections)
         start_editing(form, view.lesson)
+        form.standards.data = list(view.lesson.standard_ids or [])
     stale = None
     try:
         outcome = submit(form, lambda: _save(form, lesson_id, autosave=False))
@@ -97,6 +99,7 @@ def edit_lesson(lesson_id: int):
         unit=view.unit,
         lesson=view.lesson,
         stale=stale,
+        picker=services.standards_picker(current_user, form.standards.data),
         status=409 if stale else form_status(form),
     )
 

@@ -9,7 +9,13 @@ from flask_login import current_user, login_required
 from app.curriculum import services
 from app.curriculum.forms import ConfirmForm, CopyForm, UnitForm
 from app.curriculum.views.blueprint import bp
-from app.curriculum.views.common import accept_current, fill_unit_fields, posted_unit_fields, start_editing
+from app.curriculum.views.common import (
+    accept_current,
+    fill_unit_fields,
+    posted_standards,
+    posted_unit_fields,
+    start_editing,
+)
 from app.ui.formflow import form_status, submit
 from app.ui.params import int_arg
 from app.ui.render import redirect_to, render
@@ -73,6 +79,7 @@ def edit_unit(unit_id: int):
     if request.method == "GET":
         fill_unit_fields(form, view.fields)
         start_editing(form, view.unit)
+        form.standards.data = list(view.unit.standard_ids or [])
     stale = None
 
     def save():
@@ -84,6 +91,7 @@ def edit_unit(unit_id: int):
             base_version=form.base_version.data,
             note=form.note.data,
             editing_session=form.editing_session.data,
+            standard_ids=posted_standards(form),
         )
 
     try:
@@ -95,7 +103,13 @@ def edit_unit(unit_id: int):
         return redirect_to(url_for("curriculum.show_unit", unit_id=unit_id), toast=_("Unit saved."))
     status = 409 if stale else form_status(form)
     return render(
-        "curriculum/units/edit.html", form=form, course=view.course, unit=view.unit, stale=stale, status=status
+        "curriculum/units/edit.html",
+        form=form,
+        course=view.course,
+        unit=view.unit,
+        stale=stale,
+        picker=services.standards_picker(current_user, form.standards.data),
+        status=status,
     )
 
 

@@ -1,0 +1,140 @@
+"""Writing a plan in the caller's transaction: only rows that change are touched, so an unchanged re-import writes
+nothing at all. The caller commits (or rolls everything back)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, select, tuple_, update
+
+from app import db
+from app.standards.models import Framework, StandardEdge, StandardItem, StandardLink
+from app.standards.services.plan import ITEM_FIELDS, Plan
+
+
+def _framework(plan: Plan, district_id: int, now: datetime) -> Framework:
+    framework = plan.framework
+    if framework is None:
+        framework = Framework(
+            district_id=district_id,
+            identifier=plan.parsed.identifier,
+            source=plan.parsed.source,
+            imported_at=now,
+            **plan.framework_values,
+        )
+        db.session.add(framework)
+        db.session.flush()
+    elif not plan.is_unchanged:
+        for key, value in plan.framework_values.items():
+            if getattr(framework, key) != value:
+                setattr(framework, key, value)
+        framework.imported_at = framework.updated_at = now
+    return framework
+
+
+def _row(item) -> dict:
+    return {name: getattr(item, name) for name in ITEM_FIELDS}
+
+
+def apply_plan(plan: Plan, district_id: int) -> tuple[Framework, list[int]]:
+    """Write the plan; returns the framework and the ids of the standards it retired."""
+    now = datetime.now(UTC)
+    framework = _framework(plan, district_id, now)
+    ids = {identifier: e.id for identifier, e in plan.existing.items()}
+    if plan.creates:
+        rows = [
+            {"district_id": district_id, "framework_id": framework.id, "identifier": i.identifier, **_row(i)}
+            for i in plan.creates
+        ]
+        created = db.session.execute(insert(StandardItem).returning(StandardItem.identifier, StandardItem.id), rows)
+        ids.update(dict(created.tuples().all()))
+    if plan.updates:
+        db.session.execute(
+            update(StandardItem),
+            [{"id": item_id, **_row(i), "retired_at": None, "updated_at": now} for item_id, i in plan.updates],
+        )
+    retired = [ids[i] for i in plan.retire]
+    if retired:
+        db.session.execute(
+            update(StandardItem).where(StandardItem.id.in_(retired)).values(retired_at=now, updated_at=now)
+        )
+    for old, new in plan.replacement_changes:
+        db.session.execute(update(StandardItem).where(StandardItem.id == ids[old]).values(replaced_by_id=ids[new]))
+    _edges(plan, district_id, framework.id, ids)
+    _links(plan, district_id, framework.id, ids)
+    db.session.flush()
+    return framework, retired
+
+
+def _edges(plan: Plan, district_id: int, framework_id: int, ids: dict[str, int]) -> None:
+    def key(pair):
+        child, parent = pair
+        return ids[child], ids[parent] if parent is not None else None
+
+    removed = [key(pair) for pair in plan.edges_remove]
+    for child_id, parent_id in removed:
+        db.session.execute(
+            delete(StandardEdge).where(
+                StandardEdge.child_id == child_id,
+                StandardEdge.parent_id.is_(None) if parent_id is None else StandardEdge.parent_id == parent_id,
+            )
+        )
+    changed = plan.edges_change
+    if changed:
+        found = dict(
+            db.session.execute(
+                select(tuple_(StandardEdge.child_id, StandardEdge.parent_id), StandardEdge.id).where(
+                    StandardEdge.framework_id == framework_id
+                )
+            ).tuples()
+        )
+        rows = []
+        for pair in changed:
+            sequence, position = plan.edges_wanted[pair]
+            rows.append({"id": found[key(pair)], "sequence": sequence, "position": position})
+        db.session.execute(update(StandardEdge), rows)
+    added = plan.edges_add
+    if added:
+        db.session.execute(
+            insert(StandardEdge),
+            [
+                {
+                    "district_id": district_id,
+                    "framework_id": framework_id,
+                    "child_id": key(pair)[0],
+                    "parent_id": key(pair)[1],
+                    "sequence": plan.edges_wanted[pair][0],
+                    "position": plan.edges_wanted[pair][1],
+                }
+                for pair in added
+            ],
+        )
+
+
+def _links(plan: Plan, district_id: int, framework_id: int, ids: dict[str, int]) -> None:
+    for origin, link_type, target in plan.links_remove:
+        db.session.execute(
+            delete(StandardLink).where(
+                StandardLink.origin_id == ids[origin],
+                StandardLink.link_type == link_type,
+                StandardLink.target_identifier == target,
+            )
+        )
+    added = plan.links_add
+    if added:
+        db.session.execute(
+            insert(StandardLink),
+            [
+                {
+                    "district_id": district_id,
+                    "framework_id": framework_id,
+                    "origin_id": ids[origin],
+                    "link_type": link_type[:60],
+                    "target_id": ids.get(target),
+                    "target_identifier": target[:255],
+                    "target_uri": plan.links_wanted[(origin, link_type, target)][0],
+                    "target_title": plan.links_wanted[(origin, link_type, target)][1],
+                }
+                for origin, link_type, target in added
+            ],
+        )
