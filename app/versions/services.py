@@ -140,3 +140,11 @@ def version_counts(item_type: str, item_ids) -> dict[int, int]:
         .group_by(ContentVersion.item_id)
     )
     return dict(db.session.execute(query).tuples().all())
+
+
+def get_version_by_id(item_type: str, version_id: int) -> ContentVersion | None:
+    """One version by its own id (what the gradebook pins), with its snapshot; None when there is none."""
+    _check(item_type)
+    return db.session.scalar(
+        select(ContentVersion).where(ContentVersion.id == version_id, ContentVersion.item_type == item_type)
+    )
