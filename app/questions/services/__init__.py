@@ -12,8 +12,9 @@ from app.questions.services.banks import (
     update_bank,
     visible_banks,
 )
+from app.questions.services.exports import bank_data, can_export, export_bank
 from app.questions.services.history import question_history, question_version, restore_question
-from app.questions.services.listing import Filters, Hit, Row, bank_questions, search_questions
+from app.questions.services.listing import PER_PAGE, Filters, Hit, Row, bank_questions, search_questions
 from app.questions.services.questions import (
     PinnedVersion,
     Stale,
@@ -30,9 +31,11 @@ from app.questions.services.questions import (
     snapshot_of,
     update_question,
 )
+from app.questions.services.render import render_question_html, render_stem, shuffled, text_of_html
 from app.questions.services.rules import check, new_id
 
 __all__ = [
+    "PER_PAGE",
     "VISIBILITIES",
     "Access",
     "BankRow",
@@ -42,7 +45,9 @@ __all__ = [
     "Row",
     "Stale",
     "archive_question",
+    "bank_data",
     "bank_questions",
+    "can_export",
     "can_keep_banks",
     "check",
     "copy_bank",
@@ -52,6 +57,7 @@ __all__ = [
     "data_of",
     "draft_of",
     "editable_banks",
+    "export_bank",
     "get_bank",
     "get_question",
     "get_version",
@@ -61,9 +67,13 @@ __all__ = [
     "question_data",
     "question_history",
     "question_version",
+    "render_question_html",
+    "render_stem",
     "restore_question",
     "search_questions",
+    "shuffled",
     "snapshot_of",
+    "text_of_html",
     "update_bank",
     "update_question",
     "visible_banks",
