@@ -336,7 +336,8 @@ def fill_form(form: QuestionForm, draft: dict) -> None:
     """Load a draft's common parts into the form's fields (a GET, or a page built from a stored question)."""
     form.title.data = draft.get("title") or ""
     form.stem.data = draft.get("stem_html") or ""
-    form.points.data = str(draft.get("points") if draft.get("points") is not None else "1")
+    points = str(draft.get("points") if draft.get("points") is not None else "1")
+    form.points.data = points.rstrip("0").rstrip(".") if "." in points else points
     form.difficulty.data = str(draft.get("difficulty") or "")
     form.tags.data = ", ".join(draft.get("tags") or [])
     form.partial_credit.data = bool(draft.get("partial_credit"))

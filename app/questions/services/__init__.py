@@ -31,7 +31,7 @@ from app.questions.services.questions import (
     snapshot_of,
     update_question,
 )
-from app.questions.services.render import render_question_html, render_stem, shuffled, text_of_html
+from app.questions.services.render import excerpt, render_question_html, render_stem, shuffled, text_of_html
 from app.questions.services.rules import check, new_id
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "data_of",
     "draft_of",
     "editable_banks",
+    "excerpt",
     "export_bank",
     "get_bank",
     "get_question",

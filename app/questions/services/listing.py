@@ -92,7 +92,7 @@ def bank_questions(actor, bank_id: int, filters: Filters, page: int = 1, per_pag
             Question.id,
             Question.type,
             Question.title,
-            func.left(Question.plain_text, 160),
+            func.left(func.split_part(Question.plain_text, "\n", 1), 160),
             Question.points,
             Question.difficulty,
             Question.tags,

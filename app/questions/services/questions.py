@@ -71,7 +71,7 @@ def draft_of(question: Question) -> dict:
 
 
 def _text(data: QuestionData, stem: dict) -> str:
-    parts = [richtext.plain_text(stem)]
+    parts = [rules.BLANK.sub("____", richtext.plain_text(stem)).replace("\n", " ")]
     html = [c.html for c in data.choices + data.items + data.distractors]
     html += [p.prompt_html + " " + p.answer_html for p in data.pairs]
     parts += [richtext.plain_text(richtext.to_document(h)) for h in html if h]

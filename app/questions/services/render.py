@@ -21,6 +21,12 @@ def text_of_html(html: str) -> str:
     return richtext.plain_text(richtext.to_document(html or "")) if html else ""
 
 
+def excerpt(html: str, length: int) -> str:
+    """The start of a text, blanks shown as ____, cut at a word with an ellipsis."""
+    text = " ".join(BLANK.sub("____", text_of_html(html)).split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
 def _blank_markup(data: QuestionData, blank_id: str, number: int) -> str:
     blank = next((b for b in data.blanks if b.id == blank_id), None)
     label = escape(_("Blank %(n)d", n=number))

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from app.questions import policy
 from app.questions.forms import TYPE_HELP, TYPE_LABELS, VISIBILITY_CHOICES, RichInput
-from app.questions.services import render_question_html, render_stem, shuffled, text_of_html
+from app.questions.services import excerpt, render_question_html, render_stem, shuffled, text_of_html
 from app.ui.context import NavEntry
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
@@ -55,6 +55,12 @@ def _question_html(html: str) -> Markup:
 @bp.app_template_filter("question_text")
 def _question_text(html: str) -> str:
     return text_of_html(html)
+
+
+@bp.app_template_filter("question_name")
+def _question_name(data) -> str:
+    """What a page calls a question: its title, else the start of its text (blanks shown as ____)."""
+    return data.title or excerpt(data.stem_html, 70)
 
 
 @bp.app_template_filter("question_points")
