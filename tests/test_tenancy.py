@@ -183,6 +183,9 @@ def _school_structure(district, admin, student, teacher) -> None:
         ]
     )
     _curriculum(district, teacher, course, section)
+    from tests.questions.rows import one_of_each
+
+    one_of_each(district, teacher)
 
 
 def _curriculum(district, teacher, course, section) -> None:

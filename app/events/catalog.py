@@ -92,6 +92,10 @@ _TYPES = (
     EventType("unit.published", "unit", ("version",), "A unit's version was published to its viewers."),
     EventType("unit.restored", "unit", ("version", "from_version"), "An older version of a unit was restored."),
     EventType("unit.copied", "unit", ("from_id", "from_version"), "A unit was copied (into a course, or forward)."),
+    # questions
+    EventType("question.created", "question", ("bank_id", "kind"), "A question was added to a bank."),
+    EventType("question.updated", "question", ("version",), "A question was saved, restored or archived."),
+    EventType("questions.imported", "question_import", ("bank_id", "format", "count"), "A question file was imported."),
     EventType("lesson.created", "lesson", ("unit_id", "template_id"), "A lesson was added to a unit."),
     EventType("lesson.updated", "lesson", ("version", "autosave"), "A lesson was saved (a new version)."),
     EventType("lesson.published", "lesson", ("version",), "A lesson's version was published to its viewers."),

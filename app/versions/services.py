@@ -154,3 +154,11 @@ def snapshot_values(item_type: str, pairs, key: str) -> dict[int, object]:
         tuple_(ContentVersion.item_id, ContentVersion.number).in_(pairs),
     )
     return dict(db.session.execute(query).tuples().all())
+
+
+def get_version_by_id(item_type: str, version_id: int) -> ContentVersion | None:
+    """One version by its own id (what the gradebook pins), with its snapshot; None when there is none."""
+    _check(item_type)
+    return db.session.scalar(
+        select(ContentVersion).where(ContentVersion.id == version_id, ContentVersion.item_type == item_type)
+    )
