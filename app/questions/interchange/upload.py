@@ -6,8 +6,8 @@ import posixpath
 from xml.etree.ElementTree import Element
 
 from app.questions.data import ParsedBank
-from app.questions.interchange import qti12
-from app.questions.interchange.safety import Refused, check_size, read_xml, read_zip
+from app.questions.interchange import gift, moodle, qti12
+from app.questions.interchange.safety import Refused, check_size, decode_text, read_xml, read_zip
 from app.questions.interchange.values import problem
 
 XML_SUFFIXES = (".xml", ".qti")
@@ -32,10 +32,15 @@ def _looks_like_xml(data: bytes) -> bool:
 
 def _from_file(filename: str, data: bytes) -> ParsedBank:
     if not _looks_like_xml(data):
-        raise Refused("unknown_format", "This is not a QTI file.")
-    root, _ = read_xml(data)
+        text, guessed = decode_text(data)
+        if "{" not in text:
+            raise Refused("unknown_format", "This is not a QTI, Moodle XML or GIFT file.")
+        return gift.parse(text, guessed)
+    root, guessed = read_xml(data)
     if root.tag == "questestinterop":
         return qti12.parse([(filename, root)], {})
+    if root.tag == "quiz":
+        return moodle.parse(root, guessed)
     raise Refused("unknown_format", f"The XML is a <{root.tag}>, not QTI or Moodle XML.")
 
 
@@ -59,8 +64,13 @@ def _from_zip(files: dict[str, bytes]) -> ParsedBank:
             moodle_docs.append((root, guessed))
     if qti12_docs:
         bank = qti12.parse(qti12_docs, files)
+    elif moodle_docs:
+        bank = moodle.parse(*moodle_docs[0])
     else:
-        raise Refused("unknown_format", "The zip holds no QTI file.")
+        gift_names = [name for name in sorted(files) if name.lower().endswith((".gift", ".txt"))]
+        if not gift_names:
+            raise Refused("unknown_format", "The zip holds no QTI, Moodle XML or GIFT file.")
+        bank = gift.parse(*decode_text(files[gift_names[0]]))
     for name in nested:
         bank.problems.append(problem(name, "nested_zip", "A zip inside the zip is not opened.", fatal=False))
     return bank
