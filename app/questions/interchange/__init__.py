@@ -4,6 +4,7 @@ Pure code over bytes and plain dataclasses (app/questions/data.py): no database,
 `parse_upload(filename, data)` and `export_qti21(bank_name, questions)`; docs/decisions/0018 says what maps to what.
 """
 
+from app.questions.interchange.export import export_qti21
 from app.questions.interchange.upload import parse_upload
 
-__all__ = ["parse_upload"]
+__all__ = ["export_qti21", "parse_upload"]

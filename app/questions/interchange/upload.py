@@ -6,7 +6,7 @@ import posixpath
 from xml.etree.ElementTree import Element
 
 from app.questions.data import ParsedBank
-from app.questions.interchange import gift, moodle, qti12
+from app.questions.interchange import gift, moodle, qti12, qti21
 from app.questions.interchange.safety import Refused, check_size, decode_text, read_xml, read_zip
 from app.questions.interchange.values import problem
 
@@ -39,6 +39,8 @@ def _from_file(filename: str, data: bytes) -> ParsedBank:
     root, guessed = read_xml(data)
     if root.tag == "questestinterop":
         return qti12.parse([(filename, root)], {})
+    if root.tag in ("assessmentItem", "assessmentTest"):
+        return qti21.parse([(posixpath.basename(filename or "item.xml"), root)], {}, None)
     if root.tag == "quiz":
         return moodle.parse(root, guessed)
     raise Refused("unknown_format", f"The XML is a <{root.tag}>, not QTI or Moodle XML.")
@@ -48,6 +50,7 @@ def _from_zip(files: dict[str, bytes]) -> ParsedBank:
     qti12_docs: list[tuple[str, Element]] = []
     qti21_docs: list[tuple[str, Element]] = []
     moodle_docs: list[tuple[Element, bool]] = []
+    manifest = None
     nested = [name for name in files if name.lower().endswith(".zip")]
     for name in sorted(files):
         if not name.lower().endswith(XML_SUFFIXES) or posixpath.basename(name).startswith("._"):
@@ -56,7 +59,9 @@ def _from_zip(files: dict[str, bytes]) -> ParsedBank:
         if not _looks_like_xml(data):
             continue
         root, guessed = read_xml(data)
-        if root.tag == "questestinterop":
+        if name == "imsmanifest.xml":
+            manifest = root
+        elif root.tag == "questestinterop":
             qti12_docs.append((name, root))
         elif root.tag in ("assessmentItem", "assessmentTest"):
             qti21_docs.append((name, root))
@@ -64,6 +69,8 @@ def _from_zip(files: dict[str, bytes]) -> ParsedBank:
             moodle_docs.append((root, guessed))
     if qti12_docs:
         bank = qti12.parse(qti12_docs, files)
+    elif qti21_docs:
+        bank = qti21.parse(qti21_docs, files, manifest)
     elif moodle_docs:
         bank = moodle.parse(*moodle_docs[0])
     else:

@@ -15,6 +15,14 @@ SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+class Bad(Exception):
+    """A question that cannot be imported: `code` (stable key) and `message` (English, names what is wrong)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
 def made_id(prefix: str, *seed: object) -> str:
     """A stable id ("o-" + 8 of [a-z0-9]) from what identifies the thing in its file, so a re-import keeps it."""
     digest = int.from_bytes(hashlib.sha256("\x1f".join(map(str, seed)).encode()).digest()[:8], "big")
