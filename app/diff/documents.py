@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from app.diff.words import EQUAL, Op, apply_ops, diff_html
+from app.diff.words import Op, apply_ops, change_count, diff_html
 from app.richtext.services import clean_stored
 
 LISTS = ("ul", "ol")
@@ -63,7 +63,7 @@ class UnitDiff:
             return 1
         inner = sum(child.change_count() for child in self.children)
         own = int(self.moved) + int(self.attrs() != self.old_attrs())
-        own += sum(1 for op, _tokens in self.ops if op != EQUAL)
+        own += change_count(self.ops)
         return own + inner
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.diff.documents import DELETED, EDITED, EQUAL_STATUS, INSERTED, DocumentDiff, apply_document, diff_documents
-from app.diff.words import EQUAL, Op, apply_ops, diff_html
+from app.diff.words import Op, apply_ops, change_count, diff_html
 
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
 KINDS = ("text", "rich", "records", "value", "auto")
@@ -86,7 +86,7 @@ class FieldDiff:
         if self.kind == "records":
             return max(sum(1 for record in self.records if record.changed), 1)
         if self.kind == "text":
-            return max(sum(1 for op, _tokens in self.ops if op != EQUAL), 1)
+            return max(change_count(self.ops), 1)
         return 1
 
 

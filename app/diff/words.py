@@ -121,3 +121,15 @@ def apply_ops(ops: list[Op]) -> str:
 
 def old_side(ops: list[Op]) -> str:
     return "".join("".join(tokens) for op, tokens in ops if op != INSERT)
+
+
+def change_count(ops: list[Op]) -> int:
+    """How many changes the ops hold: a run of deletions and insertions between equal text counts once (a word
+    replaced is one change)."""
+    count, in_change = 0, False
+    for op, _tokens in ops:
+        if op == EQUAL:
+            in_change = False
+        elif not in_change:
+            count, in_change = count + 1, True
+    return count

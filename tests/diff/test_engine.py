@@ -11,7 +11,7 @@ from app.richtext.services import to_document
 from tests.richtext import xss
 from tests.richtext.xss import VECTORS
 
-DIFF_TAGS = xss.HTML_TAGS | {"ins", "span", "s"}
+DIFF_TAGS = xss.HTML_TAGS | xss.MATHML_TAGS | {"ins", "span", "s"}
 
 
 def problems(markup: str) -> list[str]:
