@@ -100,6 +100,25 @@ class ConfirmForm(FlaskForm):
     base_revision = HiddenField(filters=[optional_int])
 
 
+class RestoreForm(ConfirmForm):
+    note = StringField(
+        _l("Note for the history"),
+        validators=[Optional(), Length(max=250)],
+        description=_l("Optional: why this version comes back."),
+    )
+
+
+class CompareForm(FlaskForm):
+    """A GET form: the two versions to compare, a shareable link."""
+
+    class Meta:
+        csrf = False
+
+    left = SelectField(_l("Compare"), coerce=optional_int, choices=[], validate_choice=False)
+    right = SelectField(_l("with"), coerce=optional_int, choices=[], validate_choice=False)
+    view = HiddenField()
+
+
 class SearchForm(FlaskForm):
     """A GET form: no CSRF, so results are a shareable link."""
 

@@ -111,6 +111,12 @@ _TYPES = (
     EventType("template.updated", "template", ("version",), "A template was saved (a new version)."),
     EventType("template.archived", "template", (), "A template is no longer offered."),
     EventType("template.restored", "template", (), "An archived template is offered again."),
+    EventType(
+        "template.version_restored",
+        "template",
+        ("version", "from_version"),
+        "An older version of a template was restored.",
+    ),
     # oneroster
     EventType("roster.imported", "oneroster_import", ("counts",), "A OneRoster import was applied."),
     # standards

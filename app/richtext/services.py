@@ -34,7 +34,7 @@ from app.richtext.fields import RichTextField
 from app.richtext.images import MAX_IMAGE_BYTES, inspect_image, too_large_message, without_metadata
 from app.richtext.models import RichTextImage
 from app.richtext.render import latex_to_mathml, render
-from app.richtext.sanitize import MAX_HTML_BYTES, clean_html
+from app.richtext.sanitize import MAX_HTML_BYTES, clean_html, clean_stored
 from app.storage.services import put_bytes, read_bytes
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_IMAGE_BYTES",
     "RichTextField",
     "clean_html",
+    "clean_stored",
     "empty_document",
     "get_image",
     "image_url",

@@ -25,3 +25,5 @@ class ContentVersion(TenantMixin, Base):
     autosave_count: Mapped[int] = mapped_column(Integer, default=0)
     editing_session: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # When it was published (readers who are not editors compare published versions only); None for drafts.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

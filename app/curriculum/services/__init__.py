@@ -4,6 +4,13 @@ Other packages import from here only."""
 from app.curriculum.policy import can_manage_templates, can_plan, is_staff
 from app.curriculum.services.access import Access
 from app.curriculum.services.alignment import aligned_lessons, lesson_days, standards_picker
+from app.curriculum.services.compare import (
+    Comparison,
+    compare_versions,
+    compare_with_origin,
+    restore_impact,
+    restore_preview,
+)
 from app.curriculum.services.copies import copy_lesson, copy_unit, copy_unit_forward
 from app.curriculum.services.history import item_history, item_version, restore
 from app.curriculum.services.lessons import (
@@ -63,6 +70,7 @@ from app.curriculum.services.versioning import Stale
 
 __all__ = [
     "Access",
+    "Comparison",
     "LessonView",
     "Plan",
     "Results",
@@ -73,6 +81,8 @@ __all__ = [
     "available_templates",
     "can_manage_templates",
     "can_plan",
+    "compare_versions",
+    "compare_with_origin",
     "copy_lesson",
     "copy_unit",
     "copy_unit_forward",
@@ -103,6 +113,8 @@ __all__ = [
     "publish_lesson",
     "publish_unit",
     "restore",
+    "restore_impact",
+    "restore_preview",
     "schedule_lesson",
     "search",
     "section_plan",

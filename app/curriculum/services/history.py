@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app import db
 from app.accounts import services as accounts
-from app.curriculum.models import Lesson, Unit
+from app.curriculum.models import ContentTemplate, Lesson, Unit
 from app.curriculum.services import versioning
 from app.curriculum.services.access import load
 from app.curriculum.services.content import lesson_text, unit_text
@@ -78,16 +78,22 @@ def item_version(actor, item_type: str, item_id: int, number: int) -> dict:
     return {"item": item, "access": access, "version": version, "author": author}
 
 
-def restore(actor, item_type: str, item_id: int, number: int, base_revision: int | None):
-    """Editors. Writes a new version equal to version `number` (nothing is lost: the newer ones stay in the
-    history). Raises versioning.Stale when the item moved on since the page was loaded."""
+def restore(actor, item_type: str, item_id: int, number: int, base_revision: int | None, note: str | None = None):
+    """Editors (a template's managers). Writes a new version equal to version `number` (nothing is lost: the
+    newer ones stay in the history), noted "Restored version N" and the editor's own note. Raises
+    versioning.Stale when the item moved on since the page was loaded."""
     from app.curriculum.services.lessons import lesson_snapshot
+    from app.curriculum.services.templates import managed_template, template_snapshot
     from app.curriculum.services.units import unit_snapshot
 
-    _item(actor, item_type, item_id, editing=True)
-    model = MODELS[item_type]
+    if item_type == "template":
+        managed_template(actor, item_id)
+        model, snapshot_of = ContentTemplate, template_snapshot
+    else:
+        _item(actor, item_type, item_id, editing=True)
+        model = MODELS[item_type]
+        snapshot_of = lesson_snapshot if item_type == "lesson" else unit_snapshot
     item = versioning.lock(actor, model, item_id)
-    snapshot_of = lesson_snapshot if item_type == "lesson" else unit_snapshot
     versioning.check_fresh(actor, item, item_type, base_revision, item.version, snapshot_of)
     old = versions.get_version(item_type, item.id, number).snapshot
     if item_type == "lesson":
@@ -95,13 +101,21 @@ def restore(actor, item_type: str, item_id: int, number: int, base_revision: int
         item.sections = old["sections"]
         item.standard_ids = old.get("standards") or []
         item.plain_text = lesson_text(item.title, item.sections)
+    elif item_type == "template":
+        item.title, item.description, item.body = old["title"], old.get("description") or "", old.get("body") or {}
+        sections = item.body.get("sections")
+        item.plain_text = lesson_text("", sections) if item.kind == "lesson" else unit_text(item.body)
     else:
         item.title, item.duration_days, item.visibility = old["title"], old["duration_days"], old["visibility"]
         for key in ("summary", "big_ideas", "essential_questions"):
             setattr(item, key, old[key])
         item.standard_ids = old.get("standards") or []
         item.plain_text = unit_text({k: old[k] for k in ("summary", "big_ideas", "essential_questions")})
-    versioning.record(actor, item, item_type, snapshot_of(item), note=_("Restored version %(n)d", n=number))
-    record_event(actor, f"{item_type}.restored", item_type, item.id, version=item.version, from_version=number)
+    label = _("Restored version %(n)d", n=number)
+    note = (note or "").strip()
+    versioning.record(actor, item, item_type, snapshot_of(item), note=f"{label}: {note}" if note else label)
+    # "template.restored" already names an archived template offered again.
+    event = "template.version_restored" if item_type == "template" else f"{item_type}.restored"
+    record_event(actor, event, item_type, item.id, version=item.version, from_version=number)
     db.session.commit()
     return item

@@ -95,6 +95,8 @@ def publish(actor, item, item_type: str):
     latest = versions.latest_version(item_type, item.id)
     if latest is not None and latest.is_autosave:
         latest.is_autosave = False
+    if latest is not None and latest.published_at is None:
+        latest.published_at = now()
     item.published_version, item.published_title, item.published_text = item.version, item.title, item.plain_text
     record_event(actor, f"{item_type}.published", item_type, item.id, version=item.version)
     db.session.commit()

@@ -1,19 +1,17 @@
-"""Version history of units and lessons: the list, one version read-only, restore."""
+"""Version history of units and lessons: the list and one version read-only (restoring is in compare.py)."""
 
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.curriculum import services
 from app.curriculum.forms import ConfirmForm
 from app.curriculum.views.blueprint import bp
 from app.errors import NotFound
-from app.ui.formflow import form_status, submit
 from app.ui.pagination import page_of
 from app.ui.params import page_arg
-from app.ui.render import redirect_to, render
+from app.ui.render import render
 
 ITEM_TYPES = {"units": "unit", "lessons": "lesson"}
 
@@ -57,40 +55,5 @@ def show_version(kind: str, item_id: int, number: int):
         kind=kind,
         item_url=_item_url(item_type, item_id),
         confirm=ConfirmForm(formdata=None, base_revision=data["item"].revision),
-        **data,
-    )
-
-
-@bp.post("/<kind>/<int:item_id>/versions/<int:number>/restore")
-@login_required
-def restore_version(kind: str, item_id: int, number: int):
-    item_type = _item_type(kind)
-    form = ConfirmForm()
-    try:
-        outcome = submit(
-            form, lambda: services.restore(current_user, item_type, item_id, number, form.base_revision.data)
-        )
-    except services.Stale:
-        data = services.item_version(current_user, item_type, item_id, number)
-        return render(
-            "curriculum/history/show.html",
-            item_type=item_type,
-            kind=kind,
-            item_url=_item_url(item_type, item_id),
-            confirm=ConfirmForm(formdata=None, base_revision=data["item"].revision),
-            stale=True,
-            status=409,
-            **data,
-        )
-    if outcome.done:
-        return redirect_to(_item_url(item_type, item_id), toast=_("Version %(n)d restored as a new version.", n=number))
-    data = services.item_version(current_user, item_type, item_id, number)
-    return render(
-        "curriculum/history/show.html",
-        item_type=item_type,
-        kind=kind,
-        item_url=_item_url(item_type, item_id),
-        confirm=form,
-        status=form_status(form),
         **data,
     )
