@@ -1,0 +1,1 @@
+"""Assignments, submissions and the gradebook, through term close."""
