@@ -45,7 +45,7 @@ DEFAULT_BANDS = (
     ("0", "F"),
 )
 COMPLETE_WORDS = {"complete", "c", "done", "yes", "y", "1", "\u2713", "completo"}
-INCOMPLETE_WORDS = {"incomplete", "i", "no", "n", "0", "incompleto"}
+INCOMPLETE_WORDS = {"incomplete", "i", "no", "n", "0", "\u2717", "incompleto"}
 EXCUSED_WORDS = {"ex", "exc", "excused"}
 MISSING_WORDS = {"m", "mi", "missing"}
 MAX_TEXT_CHARS = 50_000

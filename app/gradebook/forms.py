@@ -21,13 +21,19 @@ class AssignmentForm(FlaskForm):
     section_ids = CheckboxesField(_l("Sections"), coerce=int, choices=[])
     points_possible = StringField(_l("Points"), default="10", validators=[Length(max=12)])
     category_id = SelectField(_l("Category"), coerce=optional_int, choices=[])
-    grading_type = SelectField(_l("Graded as"), choices=list(GRADING_TYPES), default="points")
-    submission_type = SelectField(_l("Students hand in"), choices=list(SUBMISSION_TYPES), default="none")
+    grading_type = SelectField(_l("Graded as"), choices=[], default="points")
+    submission_type = SelectField(_l("Students hand in"), choices=[], default="none")
     allows_extra_credit = BooleanField(_l("Allow extra credit (scores above the points)"))
     is_held = BooleanField(_l("Hold grades until I post them"))
-    publish = RadioField(_l("Publishing"), choices=list(PUBLISH_CHOICES), default="now")
+    publish = RadioField(_l("Publishing"), choices=[], default="now")
     publish_at = StringField(_l("Publish at"), validators=[Optional(), Length(max=20)])
     lesson_id = StringField(filters=[optional_int])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grading_type.choices = list(GRADING_TYPES)
+        self.submission_type.choices = list(SUBMISSION_TYPES)
+        self.publish.choices = list(PUBLISH_CHOICES)
 
 
 class CellForm(FlaskForm):
@@ -75,9 +81,14 @@ class SubmissionForm(FlaskForm):
 
 
 class PolicyForm(FlaskForm):
-    missing_counts_as = SelectField(_l("Missing work"), choices=list(MISSING_POLICIES))
+    missing_counts_as = SelectField(_l("Missing work"), choices=[])
     late_penalty_per_day = StringField(_l("Late penalty per school day (percent)"), validators=[Length(max=8)])
     late_floor = StringField(_l("Lowest a late penalty can take a score to (percent)"), validators=[Length(max=8)])
     decimals = StringField(_l("Decimals kept before letter cut-offs"), validators=[Length(max=2)])
     lock_days_after_term = StringField(_l("Days after a term ends until grades lock"), validators=[Length(max=4)])
-    mastery_method = SelectField(_l("Mastery method"), choices=list(MASTERY_METHODS))
+    mastery_method = SelectField(_l("Mastery method"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing_counts_as.choices = list(MISSING_POLICIES)
+        self.mastery_method.choices = list(MASTERY_METHODS)

@@ -312,3 +312,36 @@ def categories_choices(course_id: int, section_id: int) -> list[tuple[int, str]]
     from app.gradebook.services.settings import categories_for
 
     return [(c.id, c.name) for c in categories_for(course_id, section_id)]
+
+
+@dataclass
+class AssignmentChoices:
+    section: object
+    sections: list  # [(Section, label)]: the actor's open sections of the course
+    categories: list[tuple[int, str]]
+    assignment: Assignment | None = None
+    given: list[int] | None = None
+    dates: dict | None = None  # section id -> (due, lock) as datetime-local strings
+
+
+def _local_text(moment, actor) -> str:
+    return moment.astimezone(tz_of(actor)).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def assignment_choices(actor, section_id: int, assignment_id: int | None = None) -> AssignmentChoices:
+    """The section's teachers: what the assignment form offers (sections of the course, categories) and, for an
+    edit, the assignment with its sections' dates in the district's time zone."""
+    from app.gradebook.services.settings import categories_for
+
+    section = graded_section(actor, section_id)
+    rows = rosters.sections_of_course_taught(actor, section.course_id)
+    sections = [(row.section, row.label) for row in rows]
+    categories = [(c.id, c.name) for c in categories_for(section.course_id, section.id)]
+    if assignment_id is None:
+        return AssignmentChoices(section, sections, categories)
+    assignment = get_assignment(actor, assignment_id)
+    if assignment.course_id != section.course_id:
+        raise NotFound()
+    rows_by_section = dates_of(assignment.id)
+    dates = {sid: (_local_text(r.due_at, actor), _local_text(r.lock_at, actor)) for sid, r in rows_by_section.items()}
+    return AssignmentChoices(section, sections, categories, assignment, sorted(rows_by_section), dates)

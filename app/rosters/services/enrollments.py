@@ -144,8 +144,8 @@ def enrollment_spans(section_ids) -> dict[tuple[int, int], list[tuple[date, date
 
 def sections_of_student(student_id: int, active_only: bool = True) -> list[Section]:
     """The sections a student is (or was) enrolled in, for the student's and guardians' pages (callers check)."""
-    query = select(Section).join(Enrollment, Enrollment.section_id == Section.id).where(
-        Enrollment.student_id == student_id
+    query = (
+        select(Section).join(Enrollment, Enrollment.section_id == Section.id).where(Enrollment.student_id == student_id)
     )
     if active_only:
         query = query.where(Enrollment.dropped_on.is_(None))
