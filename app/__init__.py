@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "curriculum",
     "standards",
     "questions",
+    "gradebook",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards")
