@@ -74,8 +74,22 @@ def upgrade() -> None:
     )
     for table in NEW_TABLES:
         protect(table)
+    # The daily digest job visits every district at its own evening hour: a narrow door that names each
+    # district's id and time zone (nothing else), before the job works under that district's tenant.
+    op.execute(
+        """
+        create function notification_digest_districts()
+        returns table (district_id bigint, time_zone text)
+        language sql stable security definer set search_path = public, pg_temp as $$
+          select id, time_zone from districts order by id
+        $$;
+        revoke all on function notification_digest_districts() from public;
+        """
+    )
+    op.execute(f"grant execute on function notification_digest_districts() to {APP_ROLE}")
 
 
 def downgrade() -> None:
+    op.execute("drop function if exists notification_digest_districts()")
     for table in reversed(NEW_TABLES):
         op.execute(f"drop table if exists {table} cascade")

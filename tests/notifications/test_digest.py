@@ -120,3 +120,27 @@ def test_guardians_of_another_district_are_not_reachable_from_this_one(person, m
         db.session.rollback()
     else:
         raise AssertionError("a digest row was written for another district's guardian")
+
+
+def test_each_district_is_due_at_its_own_evening_hour(make_district):
+    from datetime import UTC, datetime
+
+    east, west = make_district(), make_district()
+    db.set_tenant(west.id, None, "system")
+    west.time_zone = "America/Los_Angeles"
+    db.session.commit()
+    db.set_tenant(None)
+
+    at = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)  # 18:30 in New York, 15:30 in Los Angeles
+    due = {d: (zone, day) for d, zone, day in services.digest_districts_due(at) if d in (east.id, west.id)}
+    later = {d for d, _zone, _day in services.digest_districts_due(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))}
+
+    assert due == {east.id: ("America/New_York", date(2026, 12, 1))}
+    assert {east.id, west.id} <= later
+
+
+def test_digest_sent_tells_a_rerun_that_the_day_is_done(person):
+    _g, guardian, to = person("guardian")
+    assert not services.digest_sent(DAY)
+    services.send_guardian_digests(SystemActor(guardian.district_id), [(to, _students())], DAY)
+    assert services.digest_sent(DAY) and not services.digest_sent(date(2026, 12, 2))

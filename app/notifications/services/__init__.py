@@ -1,6 +1,14 @@
 """Notifications: the mail outbox, the in-app inbox, per-person channels per kind, and the guardian digest."""
 
-from app.notifications.services.digest import digest_key, render_digest, send_guardian_digests
+from app.notifications.services.digest import (
+    DIGEST_HOUR,
+    digest_districts_due,
+    digest_key,
+    digest_sent,
+    local_zone,
+    render_digest,
+    send_guardian_digests,
+)
 from app.notifications.services.inbox import (
     PAGE_SIZE,
     deliver,
@@ -32,15 +40,19 @@ from app.notifications.services.preferences import (
 )
 
 __all__ = [
+    "DIGEST_HOUR",
     "MAX_ATTEMPTS",
     "PAGE_SIZE",
     "SECRET_MARK",
     "channels_for",
     "deliver",
     "dev_mailbox",
+    "digest_districts_due",
     "digest_key",
+    "digest_sent",
     "get_notification",
     "list_inbox",
+    "local_zone",
     "mark_all_read",
     "mark_read",
     "preference_rows",

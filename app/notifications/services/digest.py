@@ -7,18 +7,23 @@ and delivers, in each guardian's locale, through the same channels and preferenc
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import exists, select, text
 
 from app import db
 from app.notifications.data import Delivery, DigestStudent, Recipient
+from app.notifications.models import Notification
 from app.notifications.services.inbox import deliver
 
 TYPE = "guardian_digest"
 BATCH = 500
+# The digest goes out once the district's local time reaches this hour (the school day and its grading are over).
+DIGEST_HOUR = 17
 
 
 def digest_key(day: date) -> str:
@@ -80,3 +85,26 @@ def _merge(old: DigestStudent | None, new: DigestStudent) -> DigestStudent:
 
 def _unique(entries):
     return list(dict.fromkeys(entries))
+
+
+def local_zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "America/New_York")
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo("UTC")
+
+
+def digest_districts_due(now: datetime, hour: int = DIGEST_HOUR) -> list[tuple[int, str, date]]:
+    """The periodic job, with no tenant set: (district id, time zone, local day) of each district whose local time
+    has reached `hour` today, through the narrow definer function that names ids and time zones only."""
+    due = []
+    for district_id, zone_name in db.session.execute(text("select * from notification_digest_districts()")):
+        local = now.astimezone(local_zone(zone_name))
+        if local.hour >= hour:
+            due.append((district_id, zone_name, local.date()))
+    return due
+
+
+def digest_sent(day: date) -> bool:
+    """Whether any guardian of the current district already has the digest of `day` (a rerun is then moot)."""
+    return bool(db.session.scalar(select(exists().where(Notification.dedupe_key == digest_key(day)))))
