@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "standards",
     "questions",
     "gradebook",
+    "notifications",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards")
