@@ -20,9 +20,10 @@ BLUEPRINTS = (
     "oneroster",
     "richtext",
     "curriculum",
+    "analytics",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "analytics")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

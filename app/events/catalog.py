@@ -109,6 +109,13 @@ _TYPES = (
     EventType("template.restored", "template", (), "An archived template is offered again."),
     # oneroster
     EventType("roster.imported", "oneroster_import", ("counts",), "A OneRoster import was applied."),
+    # analytics
+    EventType(
+        "analytics.student_rows_viewed",
+        "school",
+        ("week", "section_id", "count"),
+        "An admin listed the students behind a week's figure (until the access audit lands, this is the record).",
+    ),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
 
