@@ -27,6 +27,10 @@ BLUEPRINTS = (
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards")
+    "analytics",
+)
+# Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "analytics")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -118,6 +118,7 @@ def two_populated_districts(make_district, make_user):
 
         run_import(actor, to_bytes(grade6()))
         _notifications(admin, guardian)
+        _analytics(district, admin)
         db.session.commit()
         made.append(district)
     return made
@@ -138,6 +139,30 @@ def accounts_actor(user):
 
     db.set_tenant(user.district_id, user.id, "system")
     return accounts.actor_for_user(user.district_id, user.id)
+
+def _analytics(district, admin) -> None:
+    """One activity day, rebuild, cell, fact and settings row."""
+    from datetime import UTC, date, datetime
+
+    from app.analytics.models import ActivityDay, Cell, Fact, Rebuild, Settings
+
+    week = date(2025, 8, 4)
+    db.session.add_all(
+        [
+            ActivityDay(district_id=district.id, user_id=admin.id, day=week),
+            Rebuild(district_id=district.id, as_of=datetime.now(UTC), status="done"),
+            Cell(district_id=district.id, level="district", week_start=week),
+            Fact(
+                district_id=district.id,
+                week_start=week,
+                role="teacher",
+                user_id=admin.id,
+                school_id=district.school_id,
+                is_active=True,
+            ),
+            Settings(district_id=district.id),
+        ]
+    )
 
 
 def _school_structure(district, admin, student, teacher) -> None:

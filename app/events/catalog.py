@@ -161,6 +161,12 @@ _TYPES = (
         "standard",
         ("framework_id", "code", "replaced_by"),
         "A standard left its framework on re-import (kept, with its alignments; replaced_by: the standard's id).",
+    # analytics
+    EventType(
+        "analytics.student_rows_viewed",
+        "school",
+        ("week", "section_id", "count"),
+        "An admin listed the students behind a week's figure (until the access audit lands, this is the record).",
     ),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from app import db
 from app.accounts.services import hash_password
+from app.seed.analytics import seed_analytics
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
 from app.seed.questions import seed_questions
@@ -306,6 +307,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     if named:
         seed_questions(district_id, by_email.get(f"teacher@{domain}"))
     grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
+    active_days = seed_analytics(district_id)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
@@ -317,6 +319,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
         f"{structure['courses']} courses, {structure['sections']} sections, {structure['enrollments']} enrollments, "
         f"{plans['units']} units, {plans['lessons']} lessons, "
         f"{days_off} days off, {grading['assignments']} assignments, {grading['grades']} grades"
+        f"{days_off} days off, {active_days} active days"
     )
 
 

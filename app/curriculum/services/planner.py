@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, literal, select
 
 from app import db
 from app.curriculum.models import Lesson, PlannerEntry, PlannerSkip
@@ -70,11 +70,11 @@ def planned_section(actor, section_id: int):
     return _section(actor, section_id, editing=True)[0]
 
 
-def _entries(actor, section_ids: list[int]) -> list[tuple[PlannerEntry, str]]:
-    """The sections' planned lessons in plan order, with each title as the actor reads it."""
+def _entries(actor, section_ids: list[int], titled: bool = True) -> list[tuple[PlannerEntry, str]]:
+    """The sections' planned lessons in plan order, with each title as the actor reads it (or none: analytics)."""
     return list(
         db.session.execute(
-            select(PlannerEntry, readable_title(actor))
+            select(PlannerEntry, readable_title(actor) if titled else literal(""))
             .join(Lesson, Lesson.id == PlannerEntry.lesson_id)
             .where(PlannerEntry.section_id.in_(section_ids))
             .order_by(PlannerEntry.section_id, PlannerEntry.position, PlannerEntry.id)
@@ -107,7 +107,7 @@ def _lay_out(meeting, skips: dict[date, str], entries) -> tuple[list[PlannedDay]
     return days, beyond
 
 
-def _layouts(actor, sections) -> dict[int, tuple[list[PlannedDay], list[PlannedLesson]]]:
+def _layouts(actor, sections, titled: bool = True) -> dict[int, tuple[list[PlannedDay], list[PlannedLesson]]]:
     """Section id -> (its planned days, what does not fit in its term), for sections already checked: the meeting
     days, skips and entries of all of them in a few queries, however many there are."""
     ids = [section.id for section in sections]
@@ -120,9 +120,19 @@ def _layouts(actor, sections) -> dict[int, tuple[list[PlannedDay], list[PlannedL
     ):
         skips[section_id][day] = reason
     entries: dict[int, list] = {section_id: [] for section_id in ids}
-    for entry, title in _entries(actor, ids):
+    for entry, title in _entries(actor, ids, titled):
         entries[entry.section_id].append((entry, title))
     return {section_id: _lay_out(meeting[section_id], skips[section_id], entries[section_id]) for section_id in ids}
+
+
+def planned_days_of(actor, sections) -> dict[int, tuple[list[date], list[tuple[date, int]]]]:
+    """Analytics rollups (a system job, for sections it read itself): section id -> (the class days its plan can
+    use, i.e. meeting days not skipped; (day, lesson id) for each class day a planned lesson fills)."""
+    found = {}
+    for section_id, (days, _beyond) in _layouts(actor, sections, titled=False).items():
+        usable = [day.on for day in days if day.skipped is None]
+        found[section_id] = (usable, [(day.on, lesson.lesson_id) for day in days for lesson in day.lessons])
+    return found
 
 
 def section_plan(

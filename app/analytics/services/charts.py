@@ -1,0 +1,79 @@
+"""Figures built with plotly (Python), drawn in the page by plotly.js's strict bundle. Each chart plots exactly the
+numbers of the table beside it: suppressed cells are left out (and named in a note), coded shares sit at the edge
+of their band with the code as their label."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from app.analytics.data import METRICS_BY_KEY
+
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13, "color": "#1f2937"}
+COLOR = "#0f766e"
+
+
+def _layout(title: str, yaxis: dict, height: int = 320) -> dict:
+    return {
+        "template": "none",
+        "title": {"text": title, "font": {"size": 15}},
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 56, "r": 16, "t": 48, "b": 48},
+        "yaxis": yaxis,
+        "hovermode": "closest",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def _axis(metric) -> dict:
+    if metric.kind == "share":
+        return {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e5e7eb", "zeroline": False}
+    return {"rangemode": "tozero", "gridcolor": "#e5e7eb", "zeroline": False}
+
+
+def _y(metric, shown) -> float:
+    return round(shown.value * 100, 1) if metric.kind == "share" else shown.value
+
+
+def trend_figure(metric_key: str, series, title: str) -> str:
+    """Weekly series of one metric (weeks shown as their Monday)."""
+    metric = METRICS_BY_KEY[metric_key]
+    points = [(week, shown) for week, shown in series if shown.value is not None]
+    figure = go.Figure(
+        go.Scatter(
+            x=[week.isoformat() for week, _shown in points],
+            y=[_y(metric, shown) for _week, shown in points],
+            text=[shown.label for _week, shown in points],
+            hovertemplate="%{x}: %{text}<extra></extra>",
+            mode="lines+markers",
+            line={"color": COLOR, "width": 2.5},
+            marker={"size": 7},
+            name=str(metric.label),
+        ),
+        layout=_layout(title, _axis(metric)),
+    )
+    figure.update_xaxes(type="date", gridcolor="#f3f4f6")
+    return figure.to_json()
+
+
+def comparison_figure(metric_key: str, table, title: str) -> str:
+    """One bar per group of a table (suppressed groups left out), in the table's order."""
+    metric = METRICS_BY_KEY[metric_key]
+    index = next(i for i, m in enumerate(table.metrics) if m.key == metric_key)
+    bars = [(row.label, row.figures[index].shown) for row in table.rows if row.figures[index].shown.value is not None]
+    height = max(240, 60 + 28 * len(bars))
+    figure = go.Figure(
+        go.Bar(
+            y=[label for label, _shown in bars],
+            x=[_y(metric, shown) for _label, shown in bars],
+            text=[shown.label for _label, shown in bars],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            orientation="h",
+            marker={"color": COLOR},
+        ),
+        layout=_layout(title, {"autorange": "reversed", "automargin": True}, height),
+    )
+    figure.update_xaxes(**_axis(metric))
+    return figure.to_json()
