@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from app import db
+from tests.compliance.rows import records_rows
 
 # Platform tables that hold no district's data; everything else in public must carry district_id.
 GLOBAL_TABLES = {"alembic_version", "permissions", "role_permissions"}
@@ -113,6 +114,7 @@ def two_populated_districts(make_district, make_user):
             days=1,
         )
         _school_structure(district, admin, student, make_user("teacher", district=district))
+        records_rows(district, admin, student, guardian)
         db.session.commit()
         made.append(district)
     return made
