@@ -22,10 +22,16 @@ STATUS_LABELS = {
     "closed": _l("Closed"),
 }
 
+BASIS_LABELS = {
+    "district_policy": _l("District policy"),
+    "state_law": _l("State law"),
+    "contract_end": _l("End of contract"),
+}
+
 
 class RequestForm(FlaskForm):
     student_id = SelectField(_l("Student"), coerce=int, validators=[DataRequired(_l("Choose the student."))])
-    kind = SelectField(_l("What are you asking for?"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("What are you asking for?"))
     record_part = StringField(
         _l("Which part of the record (for an amendment)"),
         validators=[Optional(), Length(max=200)],
@@ -40,14 +46,22 @@ class RequestForm(FlaskForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(KIND_LABELS.items())
+
 
 class UpdateRequestForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    status = SelectField(_l("Status"))
     assignee_id = SelectField(_l("Assigned to"), coerce=int)
     reply = TextAreaField(_l("Reply to the requester"), validators=[Optional(), Length(max=4000)])
     refusal_reason = TextAreaField(
         _l("Reason for refusing"), validators=[Optional(), Length(max=4000)], description=_l("Required to refuse.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = list(STATUS_LABELS.items())
 
 
 class NoteForm(FlaskForm):
@@ -59,15 +73,12 @@ class HoldForm(FlaskForm):
 
 
 class DeletionForm(FlaskForm):
-    basis = SelectField(
-        _l("Basis"),
-        choices=[
-            ("district_policy", _l("District policy")),
-            ("state_law", _l("State law")),
-            ("contract_end", _l("End of contract")),
-        ],
-    )
+    basis = SelectField(_l("Basis"))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why.")), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.basis.choices = list(BASIS_LABELS.items())
 
 
 class ConfirmDeletionForm(FlaskForm):

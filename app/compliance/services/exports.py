@@ -155,6 +155,12 @@ def summary_pdf(student, tables: list[TableRows], locale: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def _csv_bytes(table: TableRows):
+    # A generator of its own per table: the ZIP reads it later, after the loop that added it has moved on.
+    for line in csv_lines(table.columns, ([row[c] for c in table.columns] for row in table.rows)):
+        yield line.encode()
+
+
 def write_zip(student, tables: list[TableRows], locale: str, progress=None) -> tuple[str, int]:
     """Stream the ZIP into storage; returns (key, size)."""
     archive = zipstream.ZipStream(compress_type=zipstream.ZIP_DEFLATED, sized=False)
@@ -165,8 +171,7 @@ def write_zip(student, tables: list[TableRows], locale: str, progress=None) -> t
     }
     archive.add(json.dumps(record, ensure_ascii=False, indent=1, default=str).encode(), "record.json")
     for table in tables:
-        lines = csv_lines(table.columns, ([row[c] for c in table.columns] for row in table.rows))
-        archive.add((line.encode() for line in lines), f"csv/{table.entry.table}.csv")
+        archive.add(_csv_bytes(table), f"csv/{table.entry.table}.csv")
     archive.add(summary_pdf(student, tables, locale), "summary.pdf")
     files = _files_of(tables)
     for name, key in files:
@@ -279,6 +284,7 @@ def submit_request(
     request = create_request(actor, student_id, kind, details, record_part, locale)
     if kind == "copy":
         start_export(actor, request)
+        db.session.commit()
     return request
 
 

@@ -218,6 +218,7 @@ def update_request(
     request.reply, request.refusal_reason = reply, refusal_reason if status == "refused" else ""
     request.closed_at = datetime.now(UTC) if status in ("refused", "closed", "expired") else None
     _touch(actor, request)
+    db.session.commit()
     return request
 
 
@@ -232,6 +233,7 @@ def add_note(actor, request_id: int, body: str) -> RecordsRequestNote:
     )
     db.session.add(note)
     record_event(actor, "records_request.noted", "records_request", request.id)
+    db.session.commit()
     return note
 
 
@@ -301,6 +303,7 @@ def place_hold(actor, student_id: int, reason: str) -> LegalHold:
     db.session.add(hold)
     db.session.flush()
     record_event(actor, "legal_hold.placed", "legal_hold", hold.id)
+    db.session.commit()
     return hold
 
 
@@ -312,6 +315,7 @@ def release_hold(actor, hold_id: int) -> LegalHold:
         raise NotFound()
     hold.released_at, hold.released_by = datetime.now(UTC), actor.id
     record_event(actor, "legal_hold.released", "legal_hold", hold.id)
+    db.session.commit()
     return hold
 
 
@@ -330,7 +334,7 @@ def record_court_order(actor, student_id: int, guardian_id: int, note: str = "",
         ends_on=ends_on,
     )
     db.session.add(order)
-    db.session.flush()
+    db.session.commit()
     return order
 
 

@@ -79,7 +79,9 @@ def prepare_copy(actor, request_id: int):
     request = get_request(actor, request_id)
     if request.status in ("refused", "closed"):
         raise Invalid({"": _("This request is closed.")})
-    return start_export(None, request)
+    run = start_export(None, request)
+    db.session.commit()
+    return run
 
 
 def decide_amendment(actor, request_id: int, decision: str, hearing_outcome: str | None = None, notes: str = ""):
@@ -111,6 +113,7 @@ def decide_amendment(actor, request_id: int, decision: str, hearing_outcome: str
         decision=decision,
         hearing_outcome=hearing_outcome,
     )
+    db.session.commit()
     return request
 
 
@@ -122,6 +125,7 @@ def request_hearing(actor, request_id: int):
     request.hearing_requested_at = request.hearing_requested_at or datetime.now(UTC)
     request.status = "in_review"
     record_event(actor, "records_request.updated", "records_request", request.id, status="in_review", assignee_id=None)
+    db.session.commit()
     return request
 
 
@@ -143,4 +147,5 @@ def add_statement(actor, request_id: int, body: str) -> RecordsStatement:
     )
     db.session.add(statement)
     record_event(actor, "records_statement.added", "records_request", request.id)
+    db.session.commit()
     return statement

@@ -18,7 +18,7 @@ from app.ui.render import redirect_to, render
 def request_queue():
     status = request.args.get("status", "")[:12] or None
     rows = services.request_queue(current_user, status=status)
-    return render("compliance/queue/list.html", block="results", rows=rows, status=status or "")
+    return render("compliance/queue/list.html", block="results", rows=rows, current_status=status or "")
 
 
 def _request_page(request_id: int, update_form=None, note_form=None, status: int = 200):
