@@ -25,3 +25,10 @@ def upkeep() -> int:
             services.send_reminders(SystemActor(district_id))
             services.expire_exports()
     return len(districts)
+
+
+@tracked
+def delete_record(district_id: int, job_run_id: int, deletion_id: int, progress=None) -> dict:
+    from app.compliance import services
+
+    return services.run_deletion(SystemActor(district_id), deletion_id, progress=progress)

@@ -1,6 +1,16 @@
 """Records and privacy: records requests, the student export, amendments, deletion by policy, consent and the
 directory opt-out, the data registry and retention. Other packages import from here only."""
 
+from app.compliance.services.deletion import (
+    Hit,
+    approve_deletion,
+    delete_student_data,
+    get_deletion,
+    request_deletion,
+    run_deletion,
+    scan,
+    scan_terms,
+)
 from app.compliance.services.exports import (
     EXPORT_DAYS,
     LinkExpired,
@@ -12,6 +22,7 @@ from app.compliance.services.exports import (
     open_download,
     requester_view,
     submit_request,
+    write_zip,
 )
 from app.compliance.services.jobs import JOB_KINDS
 from app.compliance.services.registry import (
@@ -67,20 +78,24 @@ __all__ = [
     "STATUSES",
     "AnnotationError",
     "Entry",
+    "Hit",
     "LinkExpired",
     "LinkInvalid",
     "Registry",
     "StudentRecords",
     "add_note",
     "add_statement",
+    "approve_deletion",
     "build_export",
     "collect",
     "create_request",
     "decide_amendment",
+    "delete_student_data",
     "districts_with_requests",
     "download_token",
     "entry_of",
     "expire_exports",
+    "get_deletion",
     "get_own_request",
     "get_request",
     "held_students",
@@ -96,10 +111,14 @@ __all__ = [
     "registry",
     "registry_page",
     "release_hold",
+    "request_deletion",
     "request_hearing",
     "request_queue",
     "requestable_students",
     "requester_view",
+    "run_deletion",
+    "scan",
+    "scan_terms",
     "send_reminders",
     "staff_view",
     "statements_of",
@@ -107,4 +126,5 @@ __all__ = [
     "submit_request",
     "unannotated_tables",
     "update_request",
+    "write_zip",
 ]
