@@ -32,3 +32,18 @@ def delete_record(district_id: int, job_run_id: int, deletion_id: int, progress=
     from app.compliance import services
 
     return services.run_deletion(SystemActor(district_id), deletion_id, progress=progress)
+
+
+def sweep_retention() -> int:
+    """Periodic (daily): the real retention sweep of every district with active rules."""
+    from app import db
+    from app.compliance import services
+
+    with get_app().app_context():
+        db.set_tenant(None)
+        districts = services.districts_with_requests()
+        db.session.commit()
+        for district_id in districts:
+            db.set_tenant(district_id, None, "system")
+            services.sweep(SystemActor(district_id), dry_run=False)
+    return len(districts)

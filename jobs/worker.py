@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 # The one list of periodic jobs: (dotted function path, interval in seconds).
 PERIODIC = [
     ("jobs.events.sweep_outbox", 60),
+    ("jobs.compliance.upkeep", 3600),
+    ("jobs.compliance.sweep_retention", 86400),
 ]
 
 

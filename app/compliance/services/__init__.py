@@ -58,6 +58,7 @@ from app.compliance.services.requests import (
     send_reminders,
     update_request,
 )
+from app.compliance.services.retention import leavers, set_rule, sweep
 from app.compliance.services.staff import (
     add_statement,
     decide_amendment,
@@ -100,6 +101,7 @@ __all__ = [
     "get_request",
     "held_students",
     "holds_on",
+    "leavers",
     "my_requests",
     "notes_of",
     "open_download",
@@ -120,10 +122,12 @@ __all__ = [
     "scan",
     "scan_terms",
     "send_reminders",
+    "set_rule",
     "staff_view",
     "statements_of",
     "student_records",
     "submit_request",
+    "sweep",
     "unannotated_tables",
     "update_request",
     "write_zip",
