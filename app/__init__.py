@@ -9,6 +9,7 @@ from flask import Flask
 # Every package with pages, in registration order. `ui` has no routes: it carries the domain-free template helpers.
 BLUEPRINTS = (
     "ui",
+    "audit",
     "system",
     "home",
     "accounts",
@@ -31,6 +32,10 @@ JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards")
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "analytics")
+    "compliance",
+)
+# Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "compliance")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -8,6 +8,7 @@ from flask import current_app
 # Domains with a command group of their own (`app/<domain>/cli.py` defines `group`).
 CLI_DOMAINS = ("oneroster", "standards")
 CLI_DOMAINS = ("oneroster", "analytics")
+CLI_DOMAINS = ("oneroster", "compliance")
 
 
 def register(app) -> None:

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 PERIODIC = [
     ("jobs.events.sweep_outbox", 60),
     ("jobs.analytics.rebuild_all", 15 * 60),
+    ("jobs.compliance.upkeep", 3600),
+    ("jobs.compliance.sweep_retention", 86400),
 ]
 
 

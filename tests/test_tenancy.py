@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from app import db
+from tests.compliance.rows import records_rows
 
 # Platform tables that hold no district's data; everything else in public must carry district_id.
 GLOBAL_TABLES = {"alembic_version", "permissions", "role_permissions"}
@@ -119,6 +120,7 @@ def two_populated_districts(make_district, make_user):
         run_import(actor, to_bytes(grade6()))
         _notifications(admin, guardian)
         _analytics(district, admin)
+        records_rows(district, admin, student, guardian)
         db.session.commit()
         made.append(district)
     return made

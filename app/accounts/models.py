@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Computed, Date, DateTime, ForeignKeyConstraint, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -16,7 +17,22 @@ ROLES = ("district_admin", "school_admin", "teacher", "student", "guardian")
 
 class User(TenantMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (ForeignKeyConstraint(["district_id"], ["districts.id"]),)
+    __table_args__ = (
+        ForeignKeyConstraint(["district_id"], ["districts.id"]),
+        {
+            "info": {
+                "student_data": {
+                    "link": "id",
+                    "category": "profile",
+                    "purpose": _l("Who the student is: name, email, identifiers, grade, birth date, supports."),
+                    "retention": _l("While the student is enrolled, then by the district's retention rules."),
+                    "export": "rows",
+                    "delete": "root",
+                    "secret": ("password_hash", "search_vector"),
+                }
+            }
+        },
+    )
 
     email: Mapped[str | None] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(120))
@@ -63,6 +79,18 @@ class Membership(TenantMixin, Base):
         ForeignKeyConstraint(["district_id"], ["districts.id"]),
         ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         ForeignKeyConstraint(["school_id"], ["schools.id"], ondelete="CASCADE"),
+        {
+            "info": {
+                "student_data": {
+                    "link": "user_id",
+                    "category": "enrollment",
+                    "purpose": _l("The schools where the student is enrolled."),
+                    "retention": _l("While the student is enrolled."),
+                    "export": "rows",
+                    "delete": "rows",
+                }
+            }
+        },
     )
 
     user_id: Mapped[int] = mapped_column(BigInteger)
@@ -101,7 +129,22 @@ class UserSession(TenantMixin, Base):
     """Server side of a signed session cookie: revoking the row ends every copy of the cookie."""
 
     __tablename__ = "user_sessions"
-    __table_args__ = (ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        {
+            "info": {
+                "student_data": {
+                    "link": "user_id",
+                    "category": "activity",
+                    "purpose": _l("Signed-in sessions (device and last use), so a sign-out ends every copy."),
+                    "retention": _l("Until the session expires or is revoked."),
+                    "export": "none",
+                    "delete": "rows",
+                    "group": "activity",
+                }
+            }
+        },
+    )
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     token_hash: Mapped[str] = mapped_column(String(64))
@@ -115,7 +158,22 @@ class OneTimeToken(TenantMixin, Base):
     """Password reset and invitation links; only the SHA-256 of the token is stored."""
 
     __tablename__ = "one_time_tokens"
-    __table_args__ = (ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        {
+            "info": {
+                "student_data": {
+                    "link": "user_id",
+                    "category": "activity",
+                    "purpose": _l("Password reset and invitation links (only their hashes)."),
+                    "retention": _l("Until used or expired."),
+                    "export": "none",
+                    "delete": "rows",
+                    "group": "activity",
+                }
+            }
+        },
+    )
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     purpose: Mapped[str] = mapped_column(String(20))
@@ -129,6 +187,19 @@ class GuardianLink(TenantMixin, Base):
     __table_args__ = (
         ForeignKeyConstraint(["guardian_id"], ["users.id"], ondelete="CASCADE"),
         ForeignKeyConstraint(["student_id"], ["users.id"], ondelete="CASCADE"),
+        {
+            "info": {
+                "student_data": {
+                    "link": "student_id",
+                    "category": "family",
+                    "purpose": _l("The student's guardians, custody and what each may see."),
+                    "retention": _l("While the student is enrolled."),
+                    "export": "rows",
+                    "delete": "rows",
+                    "people": ("guardian_id",),
+                }
+            }
+        },
     )
 
     guardian_id: Mapped[int] = mapped_column(BigInteger)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,7 @@ class PublishedMixin:
 
 class Unit(PublishedMixin, VersionedMixin, TenantMixin, Base):
     __tablename__ = "units"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' units; no student data.")}}}
 
     course_id: Mapped[int] = mapped_column(BigInteger)
     school_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -54,6 +56,7 @@ class Unit(PublishedMixin, VersionedMixin, TenantMixin, Base):
 
 class Lesson(PublishedMixin, VersionedMixin, TenantMixin, Base):
     __tablename__ = "lessons"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' lessons; no student data.")}}}
 
     unit_id: Mapped[int] = mapped_column(BigInteger)
     course_id: Mapped[int] = mapped_column(BigInteger)

@@ -168,6 +168,24 @@ _TYPES = (
         ("week", "section_id", "count"),
         "An admin listed the students behind a week's figure (until the access audit lands, this is the record).",
     ),
+    # compliance (records requests, holds, deletions, consents, retention)
+    EventType("records_request.submitted", "records_request", ("kind", "due_on"), "A records request was made."),
+    EventType("records_request.updated", "records_request", ("status", "assignee_id"), "A request's status changed."),
+    EventType("records_request.noted", "records_request", (), "Staff added a note to a records request."),
+    EventType("records_request.reminded", "records_request", ("due_on",), "A request's due date is near."),
+    EventType("records_request.decided", "records_request", ("decision", "hearing_outcome"), "An amendment decided."),
+    EventType("records_request.exported", "records_request", ("size",), "A student's record was exported for it."),
+    EventType("records_statement.added", "records_request", (), "A parent added a statement to the record."),
+    EventType("legal_hold.placed", "legal_hold", (), "A legal hold stops deletion of a student's record."),
+    EventType("legal_hold.released", "legal_hold", (), "A legal hold was released."),
+    EventType("deletion.requested", "deletion", ("basis", "scope"), "A deletion by policy was asked for."),
+    EventType("deletion.approved", "deletion", (), "A deletion was approved and its job started."),
+    EventType("deletion.done", "deletion", ("rows", "files"), "A deletion finished; its receipt is kept."),
+    EventType("consent.recorded", "user", ("use", "is_granted"), "A parent decided on a use beyond school."),
+    EventType("directory.opt_out_changed", "user", ("opted_out",), "A directory-information opt-out changed."),
+    EventType("coppa.authorised", "coppa_authorisation", (), "The district consented for educational use."),
+    EventType("retention.swept", "retention_run", ("dry_run", "students"), "A retention sweep ran."),
+    EventType("disclosure.recorded", "disclosure", ("party_kind",), "A disclosure to an outside party was recorded."),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,6 +16,19 @@ class JobRun(TenantMixin, Base):
     """A user-visible background job: status and progress survive page reloads."""
 
     __tablename__ = "job_runs"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "user_id",
+                "category": "activity",
+                "purpose": _l("Background work the student started, and its results."),
+                "retention": _l("By the district's retention rules for activity."),
+                "export": "none",
+                "delete": "rows",
+                "group": "activity",
+            }
+        }
+    }
 
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(64))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -12,6 +13,20 @@ class MailMessage(TenantMixin, Base):
     """Mail outbox: rows are written with the change that causes them and sent by a job."""
 
     __tablename__ = "mail_messages"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "where": "lower(to_address) = lower(:email)"
+                " or strpos(lower(body_text), lower(:email)) > 0 or strpos(lower(body_text), lower(:name)) > 0",
+                "category": "contact",
+                "purpose": _l("Mail sent to the student, or about the student to a guardian."),
+                "retention": _l("By the district's retention rules for activity."),
+                "export": "none",
+                "delete": "rows",
+                "group": "activity",
+            }
+        }
+    }
 
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))

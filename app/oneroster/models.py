@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +14,13 @@ class OneRosterImport(TenantMixin, Base):
     """An uploaded OneRoster 1.1 or 1.2 CSV set: validated into a preview, then applied all or nothing."""
 
     __tablename__ = "oneroster_imports"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "reason": _l("The district's SIS files, kept by district policy; removed by a whole-district deletion.")
+            }
+        }
+    }
 
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="validating")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +14,7 @@ class Rollover(TenantMixin, Base):
     """One year-to-year rollover: previewed, applied (reversible), then confirmed."""
 
     __tablename__ = "rollovers"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Year rollovers run by admins; counts only.")}}}
 
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     from_year_id: Mapped[int] = mapped_column(BigInteger)

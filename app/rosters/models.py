@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,6 +32,7 @@ class Section(TenantMixin, Base):
 
 class SectionTeacher(Base):
     __tablename__ = "section_teachers"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers of sections; no student data.")}}}
 
     district_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     section_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -43,6 +45,18 @@ class Enrollment(TenantMixin, Base):
     """A student in a section from `added_on`; a drop sets `dropped_on` and keeps the row as history."""
 
     __tablename__ = "enrollments"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "enrollment",
+                "purpose": _l("The classes the student is and was in."),
+                "retention": _l("While the student is enrolled, then by the district's retention rules."),
+                "export": "rows",
+                "delete": "rows",
+            }
+        }
+    }
 
     section_id: Mapped[int] = mapped_column(BigInteger)
     student_id: Mapped[int] = mapped_column(BigInteger)

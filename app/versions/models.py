@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, DateTime, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,6 +15,7 @@ class ContentVersion(TenantMixin, Base):
     autosaves of the same editing session for a few minutes (autosave_count edits in one row)."""
 
     __tablename__ = "content_versions"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Snapshots of teachers' content; no student data.")}}}
 
     item_type: Mapped[str] = mapped_column(String(20))
     item_id: Mapped[int] = mapped_column(BigInteger)

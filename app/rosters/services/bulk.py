@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts import services as accounts
+from app.audit import services as audit
 from app.csvio import csv_lines
 from app.errors import Invalid, NotFound
 from app.rosters import policy
@@ -156,5 +157,8 @@ def export_people_csv(actor, raw_ids, from_section_id: int | None = None) -> Ite
     header first. Rows are read before the first line is yielded, so the response streams without the session."""
     plan = plan_bulk(actor, "export", raw_ids, from_section_id=from_section_id)
     rows = accounts.people_rows(actor, plan.user_ids)
+    students = [row[0] for row in rows if "student" in str(row[6]).split()]
+    detail = f"section {from_section_id}" if from_section_id else "directory"
+    audit.record_accesses(actor, students, "people.csv", "administration", detail)
     db.session.commit()
     return csv_lines(accounts.PEOPLE_CSV_HEADER, rows)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import db
 from app.accounts import services as accounts
+from app.audit import services as audit
 from app.errors import NotFound
 from app.identity.data import schools_where
 from app.org import services as org
@@ -137,6 +138,8 @@ def section_roster(actor, section_id: int) -> Roster:
     )
     people = accounts.users_by_id(enrolled)
     students = [(user, enrolled[user.id]) for user in sorted(people.values(), key=_by_name)]
+    seen = [user.id for user, _added in students]
+    audit.record_accesses(actor, seen, "section.roster", "instruction", f"section {section.id}")
     return Roster(
         row,
         students,

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 
 from app import db
 from app.accounts import services as accounts
+from app.audit import services as audit
 from app.errors import NotFound
 from app.org import services as org
 from app.rosters import policy
@@ -34,7 +35,7 @@ def get_student(actor, student_id: int):
     """The one scoped getter for a student record: the student, linked guardians, their teachers, and admins
     of one of the student's schools. Everyone else (an unlinked guardian, another district) gets NotFound.
 
-    Reads of student records by staff will be written to the access audit here."""
+    Reads of student records by staff are written to the access audit here (what: "student.record")."""
     student = accounts.get_user(student_id)
     if student is None or not accounts.is_student(student.id):
         raise NotFound()
@@ -43,8 +44,10 @@ def get_student(actor, student_id: int):
     if policy.can_view_linked_student(actor) and accounts.guardian_link(actor.id, student.id) is not None:
         return student
     if policy.can_view_student_as_staff(actor, accounts.student_school_ids(student.id)):
+        audit.record_access(actor, student.id, "student.record", "administration")
         return student
     if _teaches(actor, student.id):
+        audit.record_access(actor, student.id, "student.record", "instruction")
         return student
     raise NotFound()
 

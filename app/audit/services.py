@@ -1,0 +1,186 @@
+"""The access audit and the disclosure record (34 CFR 99.32): write cheaply, read by student.
+
+`record_access` costs no query of its own: it buffers the row on the session, and the rows are written with one
+multi-row INSERT just before the session commits, or by the audit blueprint at the end of a request that commits
+nothing (a page view). A rolled-back change does not unsay that the record was seen: the buffer outlives it.
+Where the access came from (address, page) is put on the session by the same blueprint, so services never read
+the request; jobs and commands say so themselves (`set_origin`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import event, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app import db
+from app.audit.models import AccessAudit, Disclosure
+from app.errors import Invalid
+
+PENDING_KEY = "chalkline.audit.pending"
+ORIGIN_KEY = "chalkline.audit.origin"
+# Why staff looked: the few purposes the audit knows (a FERPA "legitimate educational interest" in plain words).
+PURPOSES = ("instruction", "administration", "records_request", "support", "retention", "deletion")
+PARTY_KINDS = ("transfer_school", "state", "integration", "webhook", "api_client", "subpoena", "health_safety", "other")
+# 99.32(d): disclosures to these are not recorded: the parent or eligible student, school officials (99.31(a)(1)),
+# a party named in the parent's written consent, and directory information.
+EXCLUDED_PARTIES = ("parent", "eligible_student", "school_official", "written_consent", "directory_information")
+STAFF_ROLES = frozenset({"district_admin", "school_admin", "teacher"})
+
+
+def set_origin(origin: str, sess: Session | None = None) -> None:
+    """Where the accesses of this session come from: "203.0.113.9 rosters.show_student", "cli", "job"."""
+    (sess or db.session()).info[ORIGIN_KEY] = origin[:120]
+
+
+def is_staff(actor) -> bool:
+    return bool(STAFF_ROLES & set(getattr(actor, "roles", ()))) or "system" in getattr(actor, "roles", ())
+
+
+def record_access(actor, student_id: int, what: str, purpose: str = "instruction", detail: str = "") -> None:
+    """Note that `actor` (staff, a job or a command) viewed or exported `student_id`'s records.
+
+    The student and guardians reading their own record are not audited (they are not disclosures). No query here."""
+    record_accesses(actor, [student_id], what, purpose, detail)
+
+
+def record_accesses(actor, student_ids, what: str, purpose: str = "instruction", detail: str = "") -> None:
+    """Many students seen at once (a roster, a CSV export): still one INSERT at commit."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown audit purpose {purpose!r}")
+    if not is_staff(actor):
+        return
+    sess = db.session()
+    pending = sess.info.setdefault(PENDING_KEY, [])
+    for student_id in student_ids:
+        if student_id is None or student_id == getattr(actor, "id", None):
+            continue
+        pending.append(
+            {
+                "district_id": actor.district_id,
+                "actor_id": getattr(actor, "id", None),
+                "actor_role": getattr(actor, "role", "")[:20],
+                "student_id": student_id,
+                "what": what[:60],
+                "detail": detail[:200],
+                "purpose": purpose,
+            }
+        )
+
+
+def _write_pending(sess: Session) -> int:
+    pending = sess.info.pop(PENDING_KEY, None)
+    if not pending:
+        return 0
+    origin = sess.info.get(ORIGIN_KEY, "")
+    sess.execute(insert(AccessAudit), [{**row, "origin": origin} for row in pending])
+    return len(pending)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(sess: Session) -> None:
+    _write_pending(sess)
+
+
+def flush_pending() -> int:
+    """End of a request: write accesses that no commit carried (a page view commits nothing). Returns the count."""
+    sess = db.session()
+    if not sess.info.get(PENDING_KEY):
+        return 0
+    written = _write_pending(sess)
+    sess.commit()
+    return written
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    id: int
+    actor_id: int | None
+    actor_role: str
+    student_id: int | None
+    what: str
+    detail: str
+    purpose: str
+    origin: str
+    created_at: object
+
+
+def accesses_of(student_id: int, limit: int = 200) -> list[AccessRow]:
+    """The newest accesses to one student's records (the caller checked that the actor may read them)."""
+    rows = db.session.execute(
+        select(AccessAudit)
+        .where(AccessAudit.student_id == student_id)
+        .order_by(AccessAudit.created_at.desc(), AccessAudit.id.desc())
+        .limit(limit)
+    ).scalars()
+    return [
+        AccessRow(r.id, r.actor_id, r.actor_role, r.student_id, r.what, r.detail, r.purpose, r.origin, r.created_at)
+        for r in rows
+    ]
+
+
+def access_count(student_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(AccessAudit.student_id == student_id)) or 0
+
+
+def record_disclosure(
+    actor,
+    student_id: int,
+    party: str,
+    party_kind: str,
+    legitimate_interest: str,
+    what_disclosed: str,
+    statement_ids=(),
+    disclosed_on: date | None = None,
+) -> Disclosure | None:
+    """Record a disclosure to a party outside the school (99.32(a)); the caller checked the actor may.
+
+    Parties excluded by 99.32(d) (school officials, the parents or eligible student, directory information) are
+    not recorded and None is returned. Raises Invalid for a missing party, interest or description."""
+    if party_kind in EXCLUDED_PARTIES:
+        return None
+    errors = {}
+    if party_kind not in PARTY_KINDS:
+        errors["party_kind"] = _("Choose who received the records.")
+    if not (party or "").strip():
+        errors["party"] = _("Name the party that received the records.")
+    if not (legitimate_interest or "").strip():
+        errors["legitimate_interest"] = _("Say what legitimate interest the party has.")
+    if not (what_disclosed or "").strip():
+        errors["what_disclosed"] = _("Say what was disclosed.")
+    if errors:
+        raise Invalid(errors)
+    disclosure = Disclosure(
+        district_id=actor.district_id,
+        student_id=student_id,
+        party=party.strip()[:200],
+        party_kind=party_kind,
+        legitimate_interest=legitimate_interest.strip(),
+        what_disclosed=what_disclosed.strip(),
+        statement_ids=list(statement_ids),
+        recorded_by=getattr(actor, "id", None),
+        disclosed_on=disclosed_on or date.today(),
+    )
+    db.session.add(disclosure)
+    db.session.flush()
+    return disclosure
+
+
+def disclosures_of(student_id: int) -> list[Disclosure]:
+    """A student's disclosure record, newest first (the caller checked the actor may read it)."""
+    return list(
+        db.session.scalars(
+            select(Disclosure)
+            .where(Disclosure.student_id == student_id)
+            .order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc())
+        )
+    )
+
+
+def forget_student(student_id: int) -> int:
+    """During a running deletion of the student (and only then: the database function checks), drop the student
+    link and free text from both logs. Returns the number of rows changed."""
+    return db.session.execute(text("select audit_forget_student(:s)"), {"s": student_id}).scalar() or 0
