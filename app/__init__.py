@@ -25,17 +25,11 @@ BLUEPRINTS = (
     "questions",
     "gradebook",
     "notifications",
-)
-# Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards")
     "analytics",
-)
-# Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "analytics")
     "compliance",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "compliance")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "questions", "analytics", "compliance")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -6,9 +6,7 @@ import click
 from flask import current_app
 
 # Domains with a command group of their own (`app/<domain>/cli.py` defines `group`).
-CLI_DOMAINS = ("oneroster", "standards")
-CLI_DOMAINS = ("oneroster", "analytics")
-CLI_DOMAINS = ("oneroster", "compliance")
+CLI_DOMAINS = ("oneroster", "standards", "analytics", "compliance")
 
 
 def register(app) -> None:

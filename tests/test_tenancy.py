@@ -142,6 +142,7 @@ def accounts_actor(user):
     db.set_tenant(user.district_id, user.id, "system")
     return accounts.actor_for_user(user.district_id, user.id)
 
+
 def _analytics(district, admin) -> None:
     """One activity day, rebuild, cell, fact and settings row."""
     from datetime import UTC, date, datetime

@@ -116,6 +116,7 @@ _TYPES = (
         "template",
         ("version", "from_version"),
         "An older version of a template was restored.",
+    ),
     # gradebook
     EventType(
         "assignment.published",
@@ -161,6 +162,7 @@ _TYPES = (
         "standard",
         ("framework_id", "code", "replaced_by"),
         "A standard left its framework on re-import (kept, with its alignments; replaced_by: the standard's id).",
+    ),
     # analytics
     EventType(
         "analytics.student_rows_viewed",

@@ -18,8 +18,8 @@ from app.accounts.services import hash_password
 from app.seed.analytics import seed_analytics
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
-from app.seed.questions import seed_questions
 from app.seed.gradebook import seed_gradebook
+from app.seed.questions import seed_questions
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
