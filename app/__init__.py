@@ -27,9 +27,10 @@ BLUEPRINTS = (
     "notifications",
     "analytics",
     "compliance",
+    "coverage",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "questions", "analytics", "compliance")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "analytics", "compliance")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

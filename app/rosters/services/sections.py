@@ -204,3 +204,17 @@ def co_teachers_by_course(actor) -> dict[int, set[int]]:
     for course_id, teacher_id in rows:
         result.setdefault(course_id, set()).add(teacher_id)
     return result
+
+
+def open_sections_of_course(actor, course_id: int, school_id: int | None) -> list[Section]:
+    """The open sections of a course that the actor may see: every one for the school's roster managers and
+    viewers, else the ones they teach (a course's standards coverage reads their plans)."""
+    query = select(Section).where(Section.course_id == course_id, Section.is_archived.is_(False))
+    sees_all = school_id is not None and (
+        policy.can_manage_rosters_at(actor, school_id) or policy.can_view_section(actor, school_id, ())
+    )
+    if not sees_all:
+        query = query.where(
+            Section.id.in_(select(SectionTeacher.section_id).where(SectionTeacher.teacher_id == actor.id))
+        )
+    return list(db.session.scalars(query.order_by(Section.name, Section.period, Section.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, insert, select, update
 
 from app import db
 from app.standards.models import Framework, StandardEdge, StandardItem, StandardLink
@@ -81,13 +81,14 @@ def _edges(plan: Plan, district_id: int, framework_id: int, ids: dict[str, int])
         )
     changed = plan.edges_change
     if changed:
-        found = dict(
-            db.session.execute(
-                select(tuple_(StandardEdge.child_id, StandardEdge.parent_id), StandardEdge.id).where(
+        found = {
+            (child_id, parent_id): edge_id
+            for child_id, parent_id, edge_id in db.session.execute(
+                select(StandardEdge.child_id, StandardEdge.parent_id, StandardEdge.id).where(
                     StandardEdge.framework_id == framework_id
                 )
-            ).tuples()
-        )
+            )
+        }
         rows = []
         for pair in changed:
             sequence, position = plan.edges_wanted[pair]
