@@ -23,7 +23,7 @@ BLUEPRINTS = (
     "questions",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "questions")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
