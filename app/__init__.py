@@ -30,7 +30,7 @@ BLUEPRINTS = (
     "coverage",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "analytics", "compliance")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "analytics", "compliance", "questions")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -13,7 +13,7 @@ from app.questions.data import Blank, Choice, NumericAnswer, Pair, QuestionData,
 
 # What the `body` column leaves to its own columns (stem, title, points, difficulty, tags, standards) or drops
 # (assets are stored as images before a question is saved).
-OWN_COLUMNS = ("stem_html", "title", "points", "difficulty", "tags", "standard_codes", "assets")
+OWN_COLUMNS = ("stem_html", "title", "points", "difficulty", "tags", "assets")
 
 
 def _value(value):

@@ -68,12 +68,13 @@ def image_url(key: str) -> str:
     return IMAGE_PATH + key
 
 
-def store_image(actor, filename: str, data: bytes) -> dict:
+def store_image(actor, filename: str, data: bytes, *, commit: bool = True) -> dict:
     """Keep an uploaded image for rich text and return {"url", "key", "content_type", "width", "height",
     "byte_size", "filename"}. Any signed-in actor may upload (the image is then readable by the district's users).
 
     The type comes from the bytes (PNG, JPEG, GIF or WebP; SVG and everything else refused), at most 5 MB and
-    8000 pixels a side. Raises Invalid({"file": message}). Uploading the same bytes again returns the same image."""
+    8000 pixels a side. Raises Invalid({"file": message}). Uploading the same bytes again returns the same image.
+    `commit=False` leaves the row in the caller's transaction (an import that stores its images all or nothing)."""
     data, facts = without_metadata(data, inspect_image(data, field="file"))
     key = put_bytes(data)
     db.session.execute(
@@ -89,7 +90,8 @@ def store_image(actor, filename: str, data: bytes) -> dict:
         )
         .on_conflict_do_nothing(index_elements=["district_id", "storage_key"])
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return {
         "url": image_url(key),
         "key": key,

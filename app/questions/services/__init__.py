@@ -14,6 +14,17 @@ from app.questions.services.banks import (
 )
 from app.questions.services.exports import bank_data, can_export, export_bank
 from app.questions.services.history import question_history, question_version, restore_question
+from app.questions.services.imports import (
+    JOB_KINDS,
+    apply_import,
+    check_import,
+    get_import,
+    import_details,
+    import_path,
+    recent_imports,
+    start_apply,
+    upload_import,
+)
 from app.questions.services.listing import PER_PAGE, Filters, Hit, Row, bank_questions, search_questions
 from app.questions.services.questions import (
     PinnedVersion,
@@ -35,6 +46,7 @@ from app.questions.services.render import excerpt, render_question_html, render_
 from app.questions.services.rules import check, new_id
 
 __all__ = [
+    "JOB_KINDS",
     "PER_PAGE",
     "VISIBILITIES",
     "Access",
@@ -44,12 +56,14 @@ __all__ = [
     "PinnedVersion",
     "Row",
     "Stale",
+    "apply_import",
     "archive_question",
     "bank_data",
     "bank_questions",
     "can_export",
     "can_keep_banks",
     "check",
+    "check_import",
     "copy_bank",
     "copy_question",
     "create_bank",
@@ -60,22 +74,28 @@ __all__ = [
     "excerpt",
     "export_bank",
     "get_bank",
+    "get_import",
     "get_question",
     "get_version",
+    "import_details",
+    "import_path",
     "is_staff",
     "new_id",
     "pin_current",
     "question_data",
     "question_history",
     "question_version",
+    "recent_imports",
     "render_question_html",
     "render_stem",
     "restore_question",
     "search_questions",
     "shuffled",
     "snapshot_of",
+    "start_apply",
     "text_of_html",
     "update_bank",
     "update_question",
+    "upload_import",
     "visible_banks",
 ]

@@ -113,8 +113,11 @@ def _check(name: str, visibility: str) -> dict[str, str]:
     return errors
 
 
-def create_bank(actor, name: str, description: str = "", visibility: str = "private") -> QuestionBank:
-    """Staff. A bank of their own, shared as far as `visibility` says (school: their school). Invalid per field."""
+def create_bank(
+    actor, name: str, description: str = "", visibility: str = "private", *, commit: bool = True
+) -> QuestionBank:
+    """Staff. A bank of their own, shared as far as `visibility` says (school: their school). Invalid per field.
+    `commit=False` leaves it in the caller's transaction (an import's new bank)."""
     if not policy.can_keep_banks(actor):
         raise NotFound()
     errors = _check(name, visibility)
@@ -130,7 +133,8 @@ def create_bank(actor, name: str, description: str = "", visibility: str = "priv
     )
     db.session.add(bank)
     db.session.flush()
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return bank
 
 
