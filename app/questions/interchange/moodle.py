@@ -144,7 +144,7 @@ def _question(element, kind, source_id, name, images, problems) -> QuestionData:
         question.type = "ordering"
         question.items = [Choice(id=ids.take(None, "o", n), html=_html(a, images)) for n, a in enumerate(answers)]
         if len(question.items) < 2:
-            raise Bad("no_items", "The ordering question has fewer than two items.")
+            raise Bad("no_items_to_order", "The ordering question has fewer than two items.")
     elif kind in ("gapselect", "ddwtos"):
         _gaps(question, element, images, ids)
     elif kind == "essay":
