@@ -5,10 +5,13 @@ from app.curriculum.policy import can_manage_templates, can_plan, is_staff
 from app.curriculum.services.access import Access
 from app.curriculum.services.compare import (
     Comparison,
+    ConflictField,
     compare_versions,
     compare_with_origin,
+    conflict_fields,
     restore_impact,
     restore_preview,
+    take_saved,
 )
 from app.curriculum.services.copies import copy_lesson, copy_unit, copy_unit_forward
 from app.curriculum.services.history import item_history, item_version, restore
@@ -70,6 +73,7 @@ from app.curriculum.services.versioning import Stale
 __all__ = [
     "Access",
     "Comparison",
+    "ConflictField",
     "LessonView",
     "Plan",
     "Results",
@@ -81,6 +85,7 @@ __all__ = [
     "can_plan",
     "compare_versions",
     "compare_with_origin",
+    "conflict_fields",
     "copy_lesson",
     "copy_unit",
     "copy_unit_forward",
@@ -117,6 +122,7 @@ __all__ = [
     "section_plan",
     "skip_day",
     "starting_point",
+    "take_saved",
     "teachable_course",
     "template_history",
     "todays_lessons",

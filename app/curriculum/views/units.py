@@ -9,7 +9,13 @@ from flask_login import current_user, login_required
 from app.curriculum import services
 from app.curriculum.forms import ConfirmForm, CopyForm, UnitForm
 from app.curriculum.views.blueprint import bp
-from app.curriculum.views.common import accept_current, fill_unit_fields, posted_unit_fields, start_editing
+from app.curriculum.views.common import (
+    accept_current,
+    fill_unit_fields,
+    posted_unit_fields,
+    side_choices,
+    start_editing,
+)
 from app.ui.formflow import form_status, submit
 from app.ui.params import int_arg
 from app.ui.render import redirect_to, render
@@ -73,13 +79,19 @@ def edit_unit(unit_id: int):
     if request.method == "GET":
         fill_unit_fields(form, view.fields)
         start_editing(form, view.unit)
-    stale = None
+    stale = conflict = None
+    current = services.unit_snapshot(view.unit)
 
     def save():
+        title, posted, days, visibility = _unit_values(form)
+        title, posted = services.take_saved("unit", current, title, posted, side_choices())
         return services.update_unit(
             current_user,
             unit_id,
-            *_unit_values(form),
+            title,
+            posted,
+            days,
+            visibility,
             base_revision=form.base_revision.data,
             base_version=form.base_version.data,
             note=form.note.data,
@@ -90,12 +102,21 @@ def edit_unit(unit_id: int):
         outcome = submit(form, save)
     except services.Stale as error:
         stale, outcome = error, None
+        conflict = services.conflict_fields(
+            current_user, "unit", error, form.title.data or "", posted_unit_fields(form)
+        )
         accept_current(form, error)
     if outcome is not None and outcome.done:
         return redirect_to(url_for("curriculum.show_unit", unit_id=unit_id), toast=_("Unit saved."))
     status = 409 if stale else form_status(form)
     return render(
-        "curriculum/units/edit.html", form=form, course=view.course, unit=view.unit, stale=stale, status=status
+        "curriculum/units/edit.html",
+        form=form,
+        course=view.course,
+        unit=view.unit,
+        stale=stale,
+        conflict=conflict,
+        status=status,
     )
 
 
