@@ -6,10 +6,13 @@ from app.curriculum.services.access import Access
 from app.curriculum.services.alignment import aligned_lessons, lesson_days, standards_picker
 from app.curriculum.services.compare import (
     Comparison,
+    ConflictField,
     compare_versions,
     compare_with_origin,
+    conflict_fields,
     restore_impact,
     restore_preview,
+    take_saved,
 )
 from app.curriculum.services.copies import copy_lesson, copy_unit, copy_unit_forward
 from app.curriculum.services.history import item_history, item_version, restore
@@ -72,6 +75,7 @@ from app.curriculum.services.versioning import Stale
 __all__ = [
     "Access",
     "Comparison",
+    "ConflictField",
     "LessonView",
     "Plan",
     "Results",
@@ -84,6 +88,7 @@ __all__ = [
     "can_plan",
     "compare_versions",
     "compare_with_origin",
+    "conflict_fields",
     "copy_lesson",
     "copy_unit",
     "copy_unit_forward",
@@ -123,6 +128,7 @@ __all__ = [
     "skip_day",
     "standards_picker",
     "starting_point",
+    "take_saved",
     "teachable_course",
     "template_history",
     "todays_lessons",

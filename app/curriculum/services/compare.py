@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import case, func, select
 
 from app import db
 from app.accounts import services as accounts
-from app.curriculum.data import LESSON_SECTIONS, UNIT_FIELDS, VISIBILITIES
+from app.curriculum.data import LESSON_SECTIONS, SECTION_KEYS, UNIT_FIELDS, VISIBILITIES
 from app.curriculum.models import ContentTemplate, Lesson, PlannerEntry, Unit
 from app.curriculum.services.access import editable_condition, load
 from app.diff import services as diff
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
+from app.richtext import services as richtext
 from app.rosters import services as rosters
 from app.versions import services as versions
 
@@ -288,3 +290,86 @@ def restore_impact(actor, item_type: str, item_id: int) -> Impact:
             continue
         sections.append(PlannedIn(rosters.section_label(section), count))
     return Impact(sorted(sections, key=lambda s: s.label), hidden)
+
+
+# Conflicts: after a refused stale save, each field changed meanwhile with the user's own text beside it.
+CHOICE_PREFIX = "take_"
+TAKE_SAVED = "saved"
+
+
+@dataclass
+class ConflictField:
+    key: str  # "title", "summary", "sections.instruction"
+    label: object
+    field: object  # diff.FieldView: from the version the user started from to the one saved now
+    mine: Markup  # the user's own text, as it will read
+    same: bool  # the user's text already equals the saved one
+    choice: str  # the name of the field's "take which side" input
+
+
+def _posted_key(item_type: str, key: str) -> str | None:
+    """The posted form value of a snapshot key (lesson sections are posted by their own name)."""
+    if key == "title":
+        return "title"
+    if item_type == "lesson" and key.startswith("sections."):
+        return key.split(".", 1)[1]
+    if item_type == "unit" and key in dict(UNIT_FIELDS):
+        return key
+    return None
+
+
+def _mine(value: str | None, rich: bool) -> tuple[Markup, dict | str]:
+    if not rich:
+        return escape(value or ""), (value or "").strip()
+    try:
+        doc = richtext.to_document(value or "")
+    except Invalid:
+        return escape(_("(too long to show here)")), {}
+    return richtext.render(doc), doc
+
+
+def conflict_fields(actor, item_type: str, stale, title: str, posted: dict, view: str = "inline") -> list:
+    """Editors, after versioning.Stale: the fields changed since the version they started from, each with its
+    diff (started from -> saved now), their own text, and the input that picks a side. Fields the user cannot
+    take back here (length, visibility) are listed with their diff and no choice."""
+    result = diff.compare(specs_for(item_type), stale.before, stale.snapshot)
+    views = {fv.key: fv for fv in diff.field_views(result, diff.view_of(view))}
+    out = []
+    for fd in result.changed:
+        posted_key = _posted_key(item_type, fd.key)
+        if posted_key is None:
+            out.append(ConflictField(fd.key, fd.spec.label, views[fd.key], Markup(""), True, ""))
+            continue
+        rich = fd.kind == "rich"
+        raw = title if posted_key == "title" else posted.get(posted_key)
+        shown, value = _mine(raw, rich)
+        saved = fd.new if fd.new is not diff.MISSING else None
+        same = (value == saved) if not rich else _same_doc(value, saved)
+        out.append(ConflictField(fd.key, fd.spec.label, views[fd.key], shown, same, CHOICE_PREFIX + posted_key))
+    return out
+
+
+def _same_doc(mine: dict, saved) -> bool:
+    # Ids differ between the user's text and the saved document; what reads the same is the same.
+    return richtext.render(mine) == richtext.render(saved if isinstance(saved, dict) else None)
+
+
+def take_saved(item_type: str, current: dict, title: str, posted: dict, choices: dict) -> tuple[str, dict]:
+    """(title, posted) with each field the user chose to take from the saved version replaced by that version's
+    content (as the editor would post it back, so the pipeline keeps it exactly). Any caller; pure."""
+    posted = dict(posted)
+    for name, side in choices.items():
+        if side != TAKE_SAVED or not name.startswith(CHOICE_PREFIX):
+            continue
+        key = name[len(CHOICE_PREFIX) :]
+        if key == "title":
+            title = current.get("title") or title
+            continue
+        doc = (current.get("sections") or {}).get(key) if item_type == "lesson" else current.get(key)
+        if key in _editable_keys(item_type):
+            posted[key] = richtext.to_editor_html(doc) if isinstance(doc, dict) else ""
+    return title, posted
+
+
+def _editable_keys(item_type: str) -> tuple[str, ...]:
+    return SECTION_KEYS if item_type == "lesson" else tuple(dict(UNIT_FIELDS))

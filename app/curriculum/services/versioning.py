@@ -45,10 +45,13 @@ class Stale(StaleEdit):
     """A save that started from an older revision. `current` is the item; `changes` names what differs from
     the version the editor started from; `snapshot` is the item as it is now."""
 
-    def __init__(self, current, changes: list[str], snapshot: dict, base_version: int | None, by=None, at=None):
+    def __init__(
+        self, current, changes: list[str], snapshot: dict, base_version: int | None, by=None, at=None, before=None
+    ):
         super().__init__(current, _("Someone saved a newer version while you were editing."))
         self.changes = changes
         self.snapshot = snapshot
+        self.before = before or {}  # the version the editor started from (empty when unknown)
         self.base_version = base_version
         self.by = by  # the name of who saved the newer version, when known
         self.at = at
@@ -65,7 +68,8 @@ def check_fresh(actor, item, item_type: str, base_revision: int | None, base_ver
         before = {}
     latest = versions.latest_version(item_type, item.id)
     by = accounts.names_by_id([latest.author_id]).get(latest.author_id) if latest and latest.author_id else None
-    raise Stale(item, changed_fields(before, current), current, base_version, by, latest.updated_at if latest else None)
+    at = latest.updated_at if latest else None
+    raise Stale(item, changed_fields(before, current), current, base_version, by, at, before)
 
 
 def record(actor, item, item_type: str, snapshot: dict, *, note=None, autosave=False, editing_session=None):

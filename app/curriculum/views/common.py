@@ -45,3 +45,8 @@ def accept_current(form, stale) -> None:
     """After a refused stale save: the page shows what changed; saving again replaces it with the user's text."""
     form.base_revision.data = stale.current.revision
     form.base_version.data = stale.current.version
+
+
+def side_choices() -> dict[str, str]:
+    """The "take which side" answers of a conflict form (take_<field> = mine | saved)."""
+    return {name: value for name, value in request.form.items() if name.startswith("take_")}

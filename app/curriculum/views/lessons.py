@@ -9,7 +9,14 @@ from flask_login import current_user, login_required
 from app.curriculum import services
 from app.curriculum.forms import ConfirmForm, CopyForm, LessonForm
 from app.curriculum.views.blueprint import bp
-from app.curriculum.views.common import accept_current, fill_sections, posted_sections, posted_standards, start_editing
+from app.curriculum.views.common import (
+    accept_current,
+    fill_sections,
+    posted_sections,
+    posted_standards,
+    side_choices,
+    start_editing,
+)
 from app.errors import Invalid
 from app.ui.formflow import copy_errors, form_status, submit
 from app.ui.params import int_arg
@@ -60,11 +67,17 @@ def show_lesson(lesson_id: int):
     )
 
 
-def _save(form, lesson_id: int, autosave: bool):
+def _save(form, lesson_id: int, autosave: bool, current: dict | None = None):
+    title, posted, minutes, visibility = _lesson_values(form)
+    if current is not None:  # after a conflict, the fields the user chose to take from the saved version
+        title, posted = services.take_saved("lesson", current, title, posted, side_choices())
     return services.update_lesson(
         current_user,
         lesson_id,
-        *_lesson_values(form),
+        title,
+        posted,
+        minutes,
+        visibility,
         base_revision=form.base_revision.data,
         base_version=form.base_version.data,
         note=None if autosave else form.note.data,
@@ -85,11 +98,13 @@ def edit_lesson(lesson_id: int):
         fill_sections(form, view.lesson.sections)
         start_editing(form, view.lesson)
         form.standards.data = list(view.lesson.standard_ids or [])
-    stale = None
+    stale = conflict = None
+    current = services.lesson_snapshot(view.lesson)
     try:
-        outcome = submit(form, lambda: _save(form, lesson_id, autosave=False))
+        outcome = submit(form, lambda: _save(form, lesson_id, autosave=False, current=current))
     except services.Stale as error:
         stale, outcome = error, None
+        conflict = services.conflict_fields(current_user, "lesson", error, form.title.data or "", posted_sections(form))
         accept_current(form, error)
     if outcome is not None and outcome.done:
         return redirect_to(url_for("curriculum.show_lesson", lesson_id=lesson_id), toast=_("Lesson saved."))
@@ -100,6 +115,7 @@ def edit_lesson(lesson_id: int):
         lesson=view.lesson,
         stale=stale,
         picker=services.standards_picker(current_user, form.standards.data),
+        conflict=conflict,
         status=409 if stale else form_status(form),
     )
 

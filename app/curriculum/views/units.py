@@ -14,6 +14,7 @@ from app.curriculum.views.common import (
     fill_unit_fields,
     posted_standards,
     posted_unit_fields,
+    side_choices,
     start_editing,
 )
 from app.ui.formflow import form_status, submit
@@ -80,13 +81,19 @@ def edit_unit(unit_id: int):
         fill_unit_fields(form, view.fields)
         start_editing(form, view.unit)
         form.standards.data = list(view.unit.standard_ids or [])
-    stale = None
+    stale = conflict = None
+    current = services.unit_snapshot(view.unit)
 
     def save():
+        title, posted, days, visibility = _unit_values(form)
+        title, posted = services.take_saved("unit", current, title, posted, side_choices())
         return services.update_unit(
             current_user,
             unit_id,
-            *_unit_values(form),
+            title,
+            posted,
+            days,
+            visibility,
             base_revision=form.base_revision.data,
             base_version=form.base_version.data,
             note=form.note.data,
@@ -98,6 +105,9 @@ def edit_unit(unit_id: int):
         outcome = submit(form, save)
     except services.Stale as error:
         stale, outcome = error, None
+        conflict = services.conflict_fields(
+            current_user, "unit", error, form.title.data or "", posted_unit_fields(form)
+        )
         accept_current(form, error)
     if outcome is not None and outcome.done:
         return redirect_to(url_for("curriculum.show_unit", unit_id=unit_id), toast=_("Unit saved."))
@@ -109,6 +119,7 @@ def edit_unit(unit_id: int):
         unit=view.unit,
         stale=stale,
         picker=services.standards_picker(current_user, form.standards.data),
+        conflict=conflict,
         status=status,
     )
 
