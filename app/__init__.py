@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "richtext",
     "curriculum",
     "gradebook",
+    "notifications",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
 JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")

@@ -113,9 +113,27 @@ def two_populated_districts(make_district, make_user):
             days=1,
         )
         _school_structure(district, admin, student, make_user("teacher", district=district))
+        _notifications(admin, guardian)
         db.session.commit()
         made.append(district)
     return made
+
+
+def _notifications(admin, guardian) -> None:
+    """One inbox row and one saved choice."""
+    from app.notifications import services as notifications
+    from app.notifications.data import Recipient
+
+    actor = accounts_actor(admin)
+    notifications.send(actor, [Recipient(guardian.id, "G", guardian.email)], "teacher_message", "Hello")
+    notifications.save_preferences(accounts_actor(guardian), {"guardian_digest": {"email"}})
+
+
+def accounts_actor(user):
+    from app.accounts import services as accounts
+
+    db.set_tenant(user.district_id, user.id, "system")
+    return accounts.actor_for_user(user.district_id, user.id)
 
 
 def _school_structure(district, admin, student, teacher) -> None:

@@ -3,6 +3,7 @@ guardian links, and the people directory. Other domains import from here only.""
 
 from app.accounts.data import JOB_KINDS
 from app.accounts.policy import can_invite_users, can_manage_people, can_view_own_students, can_view_people
+from app.accounts.services.contacts import guardian_recipients, recipients
 from app.accounts.services.guardians import (
     RELATIONSHIPS,
     guardian_link,
@@ -82,6 +83,7 @@ __all__ = [
     "get_user",
     "guardian_link",
     "guardian_may_see_grades",
+    "guardian_recipients",
     "hash_password",
     "invite_options",
     "invite_users",
@@ -99,6 +101,7 @@ __all__ = [
     "people_rows",
     "prefix_tsquery",
     "promote_students",
+    "recipients",
     "request_password_reset",
     "reset_password",
     "restore_grades",

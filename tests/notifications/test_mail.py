@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app import db
 from app.notifications import services
 from app.notifications.models import MailMessage
+from app.notifications.services import mail
 from tests.mail import body, sent_mail
 
 INVITE = {
@@ -117,7 +118,7 @@ def test_a_transport_failure_keeps_the_message_queued_until_the_last_attempt(ten
     def _down(message):
         raise ConnectionRefusedError("smtp is down")
 
-    monkeypatch.setattr(services, "transport_send", _down)
+    monkeypatch.setattr(mail, "transport_send", _down)
     message = _queue(tenant, district)
 
     outcomes = []
