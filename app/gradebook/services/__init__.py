@@ -23,6 +23,7 @@ from app.gradebook.services.assignments import (
     update_assignment,
 )
 from app.gradebook.services.book import Book, load_book
+from app.gradebook.services.digest import digest_items
 from app.gradebook.services.grading import (
     NeedsApproval,
     enter_column,
@@ -58,6 +59,7 @@ __all__ = [
     "column_entry",
     "create_assignment",
     "decide_request",
+    "digest_items",
     "enter_column",
     "fill_column",
     "get_assignment",
