@@ -46,6 +46,7 @@ from app.rosters.services.sections import (
     sections_for_actions,
     sections_of_course_taught,
     taught_course_ids,
+    teacher_names,
     teaches_section,
 )
 from app.rosters.services.students import StudentDetail, get_student, student_detail
@@ -96,6 +97,7 @@ __all__ = [
     "sections_using_courses",
     "student_detail",
     "taught_course_ids",
+    "teacher_names",
     "teaches_section",
     "unarchive_sections",
     "update_section",
