@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "oneroster",
     "richtext",
     "curriculum",
+    "gradebook",
     "notifications",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).

@@ -197,6 +197,40 @@ def _school_structure(district, admin, student, teacher) -> None:
         ]
     )
     _curriculum(district, teacher, course, section)
+    _gradebook(district, teacher, student, course, section, term)
+
+
+def _gradebook(district, teacher, student, course, section, term) -> None:
+    """One row of each gradebook table."""
+    from datetime import date
+
+    from app.gradebook import models as gb
+
+    policy = gb.GradingPolicy(district_id=district.id)
+    scale = gb.GradingScale(district_id=district.id, name="District", bands=[{"min": "0", "letter": "F"}])
+    period = gb.GradingPeriod(
+        district_id=district.id, term_id=term.id, name="Q1", starts_on=date(2025, 8, 1), ends_on=date(2025, 10, 1)
+    )
+    category = gb.GradingCategory(district_id=district.id, course_id=course.id, name="Tests", weight=40)
+    db.session.add_all([policy, scale, period, category])
+    db.session.flush()
+    work = gb.Assignment(district_id=district.id, course_id=course.id, owner_id=teacher.id, title="Quiz 1")
+    db.session.add(work)
+    db.session.flush()
+    ids = {"district_id": district.id, "assignment_id": work.id, "student_id": student.id}
+    grade = gb.Grade(section_id=section.id, score=9, **ids)
+    db.session.add_all(
+        [
+            gb.AssignmentSection(district_id=district.id, assignment_id=work.id, section_id=section.id),
+            gb.AssignmentOverride(is_exempt=True, **ids),
+            gb.Submission(section_id=section.id, attempt=1, body={"blocks": []}, **ids),
+            grade,
+            gb.GradeChangeRequest(section_id=section.id, change={}, reason="r", requested_by=teacher.id, **ids),
+            gb.TermGrade(district_id=district.id, section_id=section.id, student_id=student.id),
+        ]
+    )
+    db.session.flush()
+    db.session.add(gb.GradeHistory(grade_id=grade.id, new={}, **ids))
 
 
 def _curriculum(district, teacher, course, section) -> None:

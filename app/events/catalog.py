@@ -107,6 +107,37 @@ _TYPES = (
     EventType("template.updated", "template", ("version",), "A template was saved (a new version)."),
     EventType("template.archived", "template", (), "A template is no longer offered."),
     EventType("template.restored", "template", (), "An archived template is offered again."),
+    # gradebook
+    EventType(
+        "assignment.published",
+        "assignment",
+        ("course_id", "section_ids", "publish_at", "title"),
+        "An assignment was published to its sections (publish_at may be later: students see it from then).",
+    ),
+    EventType(
+        "submission.created",
+        "submission",
+        ("assignment_id", "section_id", "student_id", "attempt", "late"),
+        "A student handed work in (attempt 2 and up: a resubmission).",
+    ),
+    EventType(
+        "grade.posted",
+        "grade",
+        ("assignment_id", "section_id", "student_id"),
+        "A grade became visible to the student and their guardians.",
+    ),
+    EventType(
+        "grade.changed",
+        "grade",
+        ("assignment_id", "section_id", "student_id", "posted"),
+        "A grade changed (posted: whether the student and guardians can see it).",
+    ),
+    EventType(
+        "term.closed",
+        "section",
+        ("term_id", "grading_period_id", "students"),
+        "A section's term (or grading period) grades were closed; later changes need an admin's approval.",
+    ),
     # oneroster
     EventType("roster.imported", "oneroster_import", ("counts",), "A OneRoster import was applied."),
 )

@@ -17,6 +17,7 @@ from app import db
 from app.accounts.services import hash_password
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
+from app.seed.gradebook import seed_gradebook
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
@@ -183,6 +184,11 @@ def run_seed(size: str, if_empty: bool = False) -> str:
     return f"seeded {size}: " + "; ".join(made) + f" in {seconds:.1f}s"
 
 
+def size_of(rng_key: str) -> str:
+    """The size a district was seeded at, from its generator key ("large-demo", "small-noise-1")."""
+    return rng_key.split("-", 1)[0]
+
+
 def _any_district() -> bool:
     # No tenant is set, so the tables show nothing; the definer lookup of a demo account answers instead.
     return bool(
@@ -296,6 +302,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
     days_off = seed_calendar(district_id, school_ids)
+    grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
@@ -306,7 +313,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
         f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links, "
         f"{structure['courses']} courses, {structure['sections']} sections, {structure['enrollments']} enrollments, "
         f"{plans['units']} units, {plans['lessons']} lessons, "
-        f"{days_off} days off"
+        f"{days_off} days off, {grading['assignments']} assignments, {grading['grades']} grades"
     )
 
 

@@ -126,6 +126,32 @@ def enrollments_of_student(student_id: int) -> list[tuple[Enrollment, str]]:
     return [(enrollment, section_label(section)) for enrollment, section in rows]
 
 
+def enrollment_spans(section_ids) -> dict[tuple[int, int], list[tuple[date, date | None]]]:
+    """(section id, student id) -> the student's enrollment spans there (added_on, dropped_on or None), oldest
+    first, dropped ones included: what bounds late and missing work to the days a student was in the class.
+    Callers check access to the sections."""
+    ids = list(set(section_ids))
+    rows = db.session.execute(
+        select(Enrollment.section_id, Enrollment.student_id, Enrollment.added_on, Enrollment.dropped_on)
+        .where(Enrollment.section_id.in_(ids or [-1]))
+        .order_by(Enrollment.added_on, Enrollment.id)
+    ).tuples()
+    spans: dict[tuple[int, int], list[tuple[date, date | None]]] = {}
+    for section_id, student_id, added_on, dropped_on in rows:
+        spans.setdefault((section_id, student_id), []).append((added_on, dropped_on))
+    return spans
+
+
+def sections_of_student(student_id: int, active_only: bool = True) -> list[Section]:
+    """The sections a student is (or was) enrolled in, for the student's and guardians' pages (callers check)."""
+    query = (
+        select(Section).join(Enrollment, Enrollment.section_id == Section.id).where(Enrollment.student_id == student_id)
+    )
+    if active_only:
+        query = query.where(Enrollment.dropped_on.is_(None))
+    return list(db.session.scalars(query.distinct().order_by(Section.name, Section.id)))
+
+
 # --- year rollover ------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, SmallInteger, String, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, TenantMixin
+
+
+class GradingPolicy(TenantMixin, Base):
+    """The district's grading rules (one row; absent means the defaults in data.DEFAULT_POLICY)."""
+
+    __tablename__ = "grading_policies"
+
+    missing_counts_as: Mapped[str] = mapped_column(String(30), default="zero")
+    late_penalty_per_day: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    late_floor: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    decimals: Mapped[int] = mapped_column(SmallInteger, default=2)
+    lock_days_after_term: Mapped[int] = mapped_column(SmallInteger, default=7)
+    mastery_method: Mapped[str] = mapped_column(String(20), default="most_recent")
+    mastery_decay: Mapped[Decimal] = mapped_column(Numeric(4, 3), default=Decimal("0.65"))
+    mastery_scale_max: Mapped[int] = mapped_column(SmallInteger, default=4)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class GradingScale(TenantMixin, Base):
+    """Letter bands [{"min": "93", "letter": "A"}, ...] of the district, a school or a course."""
+
+    __tablename__ = "grading_scales"
+
+    school_id: Mapped[int | None] = mapped_column(BigInteger)
+    course_id: Mapped[int | None] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(80))
+    bands: Mapped[list] = mapped_column(JSONB)
+
+
+class GradingPeriod(TenantMixin, Base):
+    __tablename__ = "grading_periods"
+
+    term_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    locks_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class GradingCategory(TenantMixin, Base):
+    __tablename__ = "grading_categories"
+
+    course_id: Mapped[int] = mapped_column(BigInteger)
+    section_id: Mapped[int | None] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(80))
+    weight: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    drop_lowest: Mapped[int] = mapped_column(SmallInteger, default=0)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class Assignment(TenantMixin, Base):
+    __tablename__ = "assignments"
+
+    course_id: Mapped[int] = mapped_column(BigInteger)
+    lesson_id: Mapped[int | None] = mapped_column(BigInteger)
+    owner_id: Mapped[int] = mapped_column(BigInteger)
+    category_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("grading_categories.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[dict] = mapped_column(JSONB, default=lambda: {"version": 1, "blocks": []})
+    points_possible: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(10))
+    grading_type: Mapped[str] = mapped_column(String(20), default="points")
+    submission_type: Mapped[str] = mapped_column(String(10), default="none")
+    allows_extra_credit: Mapped[bool] = mapped_column(Boolean, default=False)
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_held: Mapped[bool] = mapped_column(Boolean, default=False)
+    question_version_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
+    standard_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AssignmentSection(TenantMixin, Base):
+    """An assignment given to one section, with that section's due and lock times."""
+
+    __tablename__ = "assignment_sections"
+
+    assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lock_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AssignmentOverride(TenantMixin, Base):
+    """One student's extension (own due and lock) or exemption."""
+
+    __tablename__ = "assignment_overrides"
+
+    assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lock_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Submission(TenantMixin, Base):
+    __tablename__ = "submissions"
+
+    assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    attempt: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict | None] = mapped_column(JSONB)
+    file_key: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_type: Mapped[str | None] = mapped_column(String(100))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Grade(TenantMixin, Base):
+    __tablename__ = "grades"
+
+    assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    letter: Mapped[str | None] = mapped_column(String(10))
+    is_excused: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_marked_missing: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(String(2000), default="")
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    graded_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class GradeHistory(TenantMixin, Base):
+    __tablename__ = "grade_history"
+
+    grade_id: Mapped[int] = mapped_column(BigInteger)
+    assignment_id: Mapped[int] = mapped_column(BigInteger)
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    old: Mapped[dict | None] = mapped_column(JSONB)
+    new: Mapped[dict] = mapped_column(JSONB)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    approved_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class GradeChangeRequest(TenantMixin, Base):
+    """A grade (or term grade) change asked for after grades locked, waiting for an admin."""
+
+    __tablename__ = "grade_change_requests"
+
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    assignment_id: Mapped[int | None] = mapped_column(BigInteger)
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    term_grade: Mapped[bool] = mapped_column(Boolean, default=False)
+    change: Mapped[dict] = mapped_column(JSONB)
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    requested_by: Mapped[int] = mapped_column(BigInteger)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TermGrade(TenantMixin, Base):
+    __tablename__ = "term_grades"
+
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    student_id: Mapped[int] = mapped_column(BigInteger)
+    grading_period_id: Mapped[int | None] = mapped_column(BigInteger)
+    computed_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))
+    computed_letter: Mapped[str | None] = mapped_column(String(10))
+    override_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))
+    override_letter: Mapped[str | None] = mapped_column(String(10))
+    override_comment: Mapped[str] = mapped_column(String(500), default="")
+    override_by: Mapped[int | None] = mapped_column(BigInteger)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
