@@ -66,7 +66,7 @@ from app.compliance.services.requests import (
     send_reminders,
     update_request,
 )
-from app.compliance.services.retention import leavers, set_rule, sweep
+from app.compliance.services.retention import leavers, retention_page, set_rule, start_sweep, sweep
 from app.compliance.services.staff import (
     add_statement,
     decide_amendment,
@@ -130,6 +130,7 @@ __all__ = [
     "request_queue",
     "requestable_students",
     "requester_view",
+    "retention_page",
     "run_deletion",
     "scan",
     "scan_terms",
@@ -138,6 +139,7 @@ __all__ = [
     "set_opt_out",
     "set_rule",
     "staff_view",
+    "start_sweep",
     "statements_of",
     "student_records",
     "submit_request",
