@@ -47,3 +47,11 @@ def sweep_retention() -> int:
             db.set_tenant(district_id, None, "system")
             services.sweep(SystemActor(district_id), dry_run=False)
     return len(districts)
+
+
+@tracked
+def retention_sweep(district_id: int, job_run_id: int, dry_run: bool, progress=None) -> dict:
+    from app.compliance import services
+
+    run = services.sweep(SystemActor(district_id), dry_run=dry_run)
+    return {"retention_run_id": run.id, "dry_run": dry_run}

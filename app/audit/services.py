@@ -17,7 +17,7 @@ from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app import db
-from app.audit.models import AccessAudit, Disclosure
+from app.audit.models import AccessAudit, Consent, CoppaAuthorisation, DirectoryOptOut, Disclosure
 from app.errors import Invalid
 
 PENDING_KEY = "chalkline.audit.pending"
@@ -184,3 +184,91 @@ def forget_student(student_id: int) -> int:
     """During a running deletion of the student (and only then: the database function checks), drop the student
     link and free text from both logs. Returns the number of rows changed."""
     return db.session.execute(text("select audit_forget_student(:s)"), {"s": student_id}).scalar() or 0
+
+
+# Disclosure rules: what may leave the classroom. Any domain that shares beyond the class asks here first.
+COPPA_AGE = 13
+EDUCATIONAL_USE = "educational"
+
+
+def coppa_authorisation() -> CoppaAuthorisation | None:
+    """The district's current consent for educational use on the parents' behalf (COPPA's school authorisation)."""
+    return db.session.scalar(
+        select(CoppaAuthorisation)
+        .where(CoppaAuthorisation.withdrawn_at.is_(None))
+        .order_by(CoppaAuthorisation.id.desc())
+        .limit(1)
+    )
+
+
+def authorise_coppa(actor, statement: str) -> CoppaAuthorisation:
+    """The caller checked the actor may decide for the district. Raises Invalid without a statement."""
+    statement = (statement or "").strip()
+    if not statement:
+        raise Invalid({"statement": _("Write what the district authorises.")})
+    made = CoppaAuthorisation(district_id=actor.district_id, authorised_by=actor.id, statement=statement[:2000])
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def consent_of(student_id: int, use: str) -> bool | None:
+    """The newest decision on a use beyond school (None: nobody decided, which means no)."""
+    return db.session.scalar(
+        select(Consent.is_granted)
+        .where(Consent.student_id == student_id, Consent.use == use)
+        .order_by(Consent.id.desc())
+        .limit(1)
+    )
+
+
+def record_consent(actor, student_id: int, use: str, is_granted: bool) -> Consent:
+    """The caller checked the actor is the student's parent (or the eligible student). Kept as history."""
+    made = Consent(
+        district_id=actor.district_id, student_id=student_id, use=use, is_granted=bool(is_granted), decided_by=actor.id
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def _age(birth_date, today: date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def may_use(student, use: str, today: date | None = None) -> bool:
+    """Whether the student's data may serve `use`. Educational use of a child under 13 (an unknown birth date
+    counts as under 13) needs the district's COPPA authorisation; every use beyond school needs a parent's yes."""
+    today = today or date.today()
+    if use == EDUCATIONAL_USE:
+        age = _age(student.birth_date, today)
+        return (age is not None and age >= COPPA_AGE) or coppa_authorisation() is not None
+    return consent_of(student.id, use) is True
+
+
+def directory_hidden(student_ids) -> set[int]:
+    """99.37: the students whose directory information may not be disclosed (directories, exports and shares
+    beyond the classroom; classmates and teachers still see the name in class)."""
+    ids = [i for i in student_ids if i is not None]
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(DirectoryOptOut.student_id).where(DirectoryOptOut.student_id.in_(ids))))
+
+
+def set_directory_opt_out(actor, student_id: int, opted_out: bool) -> bool:
+    """The caller checked the actor may decide for the student. Returns whether anything changed."""
+    current = db.session.scalar(select(DirectoryOptOut).where(DirectoryOptOut.student_id == student_id))
+    if opted_out and current is None:
+        db.session.add(DirectoryOptOut(district_id=actor.district_id, student_id=student_id, decided_by=actor.id))
+        return True
+    if not opted_out and current is not None:
+        db.session.delete(current)
+        return True
+    return False
+
+
+def forget_district() -> int:
+    """During a running deletion of the whole district (the database function checks): remove both logs."""
+    return db.session.execute(text("select audit_forget_district()")).scalar() or 0

@@ -83,3 +83,48 @@ def records_scan(email: str, names: tuple[str, ...], student_id: int | None, slu
     click.echo(f"{len(hits)} place(s) found for {len(terms)} term(s)")
     if hits:
         raise SystemExit(1)
+
+
+def _district(slug: str):
+    from app import db
+    from app.org.services import system_actor_for
+
+    actor = system_actor_for(slug)
+    if actor is None:
+        raise click.ClickException(f"no district with slug {slug!r}")
+    db.set_tenant(actor.district_id, None, "system")
+    return actor
+
+
+@group.command("district-export")
+@click.option("--district", "slug", required=True, help="The district's slug.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="ZIP to write.")
+def district_export(slug: str, out: Path) -> None:
+    """Export every table and every student's record of a district (the end of a contract)."""
+    from app.audit import services as audit
+    from app.compliance.services.district import district_zip
+
+    actor = _district(slug)
+    audit.set_origin("cli records district-export")
+    size = 0
+    with out.open("wb") as target:
+        for chunk in district_zip(actor):
+            target.write(chunk)
+            size += len(chunk)
+    click.echo(f"wrote {out} ({size:,} bytes)")
+
+
+@group.command("district-delete")
+@click.option("--district", "slug", required=True, help="The district's slug.")
+@click.option("--confirm", "confirmation", required=True, help="Type the slug again: this cannot be undone.")
+def district_delete(slug: str, confirmation: str) -> None:
+    """Delete every row and file of a district, leaving one receipt (after district-export)."""
+    from app.compliance.services.district import delete_district
+    from app.errors import Invalid
+
+    actor = _district(slug)
+    try:
+        deletion = delete_district(actor, confirmation, slug)
+    except Invalid as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"deleted: {sum(deletion.receipt['rows'].values()):,} rows, {deletion.receipt['files']} files")

@@ -94,3 +94,30 @@ class RetentionRuleForm(FlaskForm):
         _l("Years after the student leaves"),
         validators=[InputRequired(_l("Enter a number of years.")), NumberRange(0, 99, _l("Between 0 and 99."))],
     )
+
+
+PARTY_LABELS = {
+    "transfer_school": _l("A school the student is transferring to"),
+    "state": _l("State or federal education authority"),
+    "integration": _l("An integration"),
+    "webhook": _l("A webhook receiver"),
+    "api_client": _l("An API client"),
+    "subpoena": _l("A court order or subpoena"),
+    "health_safety": _l("A health or safety emergency"),
+    "other": _l("Another party"),
+}
+
+
+class DisclosureForm(FlaskForm):
+    party = StringField(_l("Party"), validators=[DataRequired(_l("Name the party.")), Length(max=200)])
+    party_kind = SelectField(_l("Kind of party"))
+    legitimate_interest = TextAreaField(
+        _l("Legitimate interest"), validators=[DataRequired(_l("Say why they may have it.")), Length(max=2000)]
+    )
+    what_disclosed = TextAreaField(
+        _l("What was disclosed"), validators=[DataRequired(_l("Say what was disclosed.")), Length(max=2000)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party_kind.choices = list(PARTY_LABELS.items())

@@ -168,55 +168,6 @@ class Deletion(TenantMixin, Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CoppaAuthorisation(TenantMixin, Base):
-    """COPPA: the district consents for the platform's educational use on behalf of parents."""
-
-    __tablename__ = "coppa_authorisations"
-    __table_args__ = _annotate(link=None, reason=_l("The district's own decision; names only the admin."))
-
-    authorised_by: Mapped[int | None] = mapped_column(BigInteger)
-    statement: Mapped[str] = mapped_column(Text)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class Consent(TenantMixin, Base):
-    """A parent's yes or no to a use beyond the district's educational authorisation (the newest row counts)."""
-
-    __tablename__ = "consents"
-    __table_args__ = _annotate(
-        link="student_id",
-        category="consent",
-        purpose=_l("Parents' decisions on uses beyond the district's educational consent (COPPA)."),
-        retention=_l("Kept with the record."),
-        export="rows",
-        delete="rows",
-        people=("decided_by",),
-    )
-
-    student_id: Mapped[int] = mapped_column(BigInteger)
-    use: Mapped[str] = mapped_column(String(40))
-    is_granted: Mapped[bool] = mapped_column(Boolean)
-    decided_by: Mapped[int | None] = mapped_column(BigInteger)
-
-
-class DirectoryOptOut(TenantMixin, Base):
-    """99.37: the student's directory information is not disclosed beyond the classroom."""
-
-    __tablename__ = "directory_opt_outs"
-    __table_args__ = _annotate(
-        link="student_id",
-        category="consent",
-        purpose=_l("The directory-information opt-out (99.37)."),
-        retention=_l("Kept with the record."),
-        export="rows",
-        delete="rows",
-        people=("decided_by",),
-    )
-
-    student_id: Mapped[int] = mapped_column(BigInteger)
-    decided_by: Mapped[int | None] = mapped_column(BigInteger)
-
-
 class RetentionRule(TenantMixin, Base):
     """A district's rule: delete a group of student data `years_after_leaving` years after the student left."""
 

@@ -251,6 +251,9 @@ def upgrade() -> None:
     for table in NEW_TABLES:
         protect(table)
     op.execute(FORGET_STUDENT)
+    op.execute(FORGET_DISTRICT)
+    op.execute("revoke all on function audit_forget_district() from public")
+    op.execute(f"grant execute on function audit_forget_district() to {APP_ROLE}")
     op.execute(PENDING_DISTRICTS)
     op.execute("revoke all on function records_pending_districts() from public")
     op.execute(f"grant execute on function records_pending_districts() to {APP_ROLE}")
@@ -293,6 +296,28 @@ end $$;
 """
 
 
+# At the end of a contract the whole district goes, both logs included: only while a district-scope deletion of the
+# caller's district is running.
+FORGET_DISTRICT = """
+create function audit_forget_district() returns integer
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  district bigint := nullif(current_setting('app.district_id', true), '')::bigint;
+  changed integer;
+  more integer;
+begin
+  if not exists (select 1 from deletions d
+                 where d.district_id = district and d.scope = 'district' and d.status = 'running') then
+    raise exception 'no running deletion of this district';
+  end if;
+  delete from access_audit where district_id = district;
+  get diagnostics changed = row_count;
+  delete from disclosures where district_id = district;
+  get diagnostics more = row_count;
+  return changed + more;
+end $$;
+"""
+
 # The periodic upkeep (reminders, expiring copies, retention) runs with no tenant set; this narrow function tells it
 # which districts to visit, and nothing else.
 PENDING_DISTRICTS = """
@@ -311,5 +336,6 @@ def downgrade() -> None:
     op.execute("delete from permissions where code in ('records.manage', 'records.audit')")
     op.execute("drop function if exists audit_forget_student(bigint)")
     op.execute("drop function if exists records_pending_districts()")
+    op.execute("drop function if exists audit_forget_district()")
     for table in reversed(NEW_TABLES + APPEND_ONLY):
         op.execute(f"drop table if exists {table} cascade")

@@ -19,6 +19,7 @@ class Family:
     teacher: object
     admin: object
     section: object
+    district_slug: str = ""
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def family(make_user, make_section, make_enrollment, district):
             )
         )
     db.session.commit()
-    return Family(student, guardian, other, classmate, teacher, admin, section)
+    return Family(student, guardian, other, classmate, teacher, admin, section, district.slug)
 
 
 @pytest.fixture

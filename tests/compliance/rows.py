@@ -8,13 +8,10 @@ from app import db
 
 
 def records_rows(district, admin, student, guardian) -> None:
-    from app.audit.models import AccessAudit, Disclosure
+    from app.audit.models import AccessAudit, Consent, CoppaAuthorisation, DirectoryOptOut, Disclosure
     from app.compliance.models import (
-        Consent,
-        CoppaAuthorisation,
         CourtOrder,
         Deletion,
-        DirectoryOptOut,
         LegalHold,
         RecordsRequest,
         RecordsRequestNote,

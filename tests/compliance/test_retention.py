@@ -43,3 +43,25 @@ def test_students_still_enrolled_or_recently_left_are_not_leavers(family):
     _leave(family, date.today())
     assert services.leavers(date.today(), 1) == []
     assert services.leavers(date.today(), 0) == sorted([family.student.id, family.classmate.id])
+
+
+def test_the_retention_page_saves_a_rule_and_runs_a_dry_run_as_a_job(app, family, jobs):
+    from tests.browser import Browser
+
+    client = Browser(app)
+    client.login(family.admin.email, "correct horse battery")
+    assert client.get("/compliance/retention").status_code == 200
+    bad = client.post("/compliance/retention/rules", {"data_group": "record", "years_after_leaving": "120"})
+    assert bad.status_code == 422 and "Between 0 and 99." in bad.get_data(as_text=True)
+    assert (
+        client.post("/compliance/retention/rules", {"data_group": "record", "years_after_leaving": "5"}).status_code
+        == 303
+    )
+    started = client.post("/compliance/retention/sweeps", {"dry_run": "yes"})
+    assert started.status_code == 303
+    jobs()
+    page = client.get("/compliance/retention").get_data(as_text=True)
+    assert "Dry run" in page and "0 students" in page
+    teacher = Browser(app)
+    teacher.login(family.teacher.email, "correct horse battery")
+    assert teacher.get("/compliance/retention").status_code == 404

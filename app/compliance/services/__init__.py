@@ -25,6 +25,14 @@ from app.compliance.services.exports import (
     write_zip,
 )
 from app.compliance.services.jobs import JOB_KINDS
+from app.compliance.services.privacy import (
+    PrivacyChoices,
+    authorise_coppa,
+    disclose,
+    privacy_choices,
+    set_consent,
+    set_opt_out,
+)
 from app.compliance.services.registry import (
     CATEGORIES,
     AnnotationError,
@@ -58,7 +66,7 @@ from app.compliance.services.requests import (
     send_reminders,
     update_request,
 )
-from app.compliance.services.retention import leavers, set_rule, sweep
+from app.compliance.services.retention import leavers, retention_page, set_rule, start_sweep, sweep
 from app.compliance.services.staff import (
     add_statement,
     decide_amendment,
@@ -82,16 +90,19 @@ __all__ = [
     "Hit",
     "LinkExpired",
     "LinkInvalid",
+    "PrivacyChoices",
     "Registry",
     "StudentRecords",
     "add_note",
     "add_statement",
     "approve_deletion",
+    "authorise_coppa",
     "build_export",
     "collect",
     "create_request",
     "decide_amendment",
     "delete_student_data",
+    "disclose",
     "districts_with_requests",
     "download_token",
     "entry_of",
@@ -108,6 +119,7 @@ __all__ = [
     "person_linked_tables",
     "place_hold",
     "prepare_copy",
+    "privacy_choices",
     "record_court_order",
     "records_student",
     "registry",
@@ -118,12 +130,16 @@ __all__ = [
     "request_queue",
     "requestable_students",
     "requester_view",
+    "retention_page",
     "run_deletion",
     "scan",
     "scan_terms",
     "send_reminders",
+    "set_consent",
+    "set_opt_out",
     "set_rule",
     "staff_view",
+    "start_sweep",
     "statements_of",
     "student_records",
     "submit_request",

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from app import db
+from app.audit import services as audit
 from app.compliance import policy
 from app.db import Base
 from app.errors import NotFound
@@ -185,6 +186,8 @@ class RegistryPage:
     entries: list[Entry]
     exempt: dict[str, str]
     unannotated: dict[str, list[str]]
+    coppa: object | None = None
+    can_manage: bool = False
 
 
 def registry_page(actor) -> RegistryPage:
@@ -193,4 +196,6 @@ def registry_page(actor) -> RegistryPage:
         raise NotFound()
     found = registry()
     entries = sorted(found.entries, key=lambda e: (e.category_label, e.table))
-    return RegistryPage(entries, found.exempt, unannotated_tables())
+    return RegistryPage(
+        entries, found.exempt, unannotated_tables(), audit.coppa_authorisation(), policy.can_manage_records(actor)
+    )

@@ -141,3 +141,23 @@ def _delete(actor, student, tables: set[str] | None):
     deletion.student_id, deletion.status, deletion.finished_at = None, "done", datetime.now(UTC)
     deletion.receipt = {"rows": counts, "files": files, "basis": "retention"}
     return counts, files
+
+
+def start_sweep(actor, dry_run: bool):
+    """Records staff: run the sweep (or its dry run) as a job; the page follows it."""
+    from app.jobruns import services as runs
+
+    if not policy.can_manage_records(actor):
+        raise NotFound()
+    run = runs.start_job(actor, "records.retention", "jobs.compliance.retention_sweep", bool(dry_run), total=1)
+    db.session.commit()
+    return run
+
+
+def retention_page(actor):
+    """Records staff: the rules, the groups a rule can name, and the latest runs with their reports."""
+    if not policy.can_manage_records(actor):
+        raise NotFound()
+    rules = list(db.session.scalars(select(RetentionRule).order_by(RetentionRule.data_group)))
+    recent = list(db.session.scalars(select(RetentionRun).order_by(RetentionRun.id.desc()).limit(10)))
+    return rules, registry().groups, recent

@@ -2,6 +2,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from app.compliance import policy
+from app.compliance.data import CONSENT_USES
 from app.compliance.forms import KIND_LABELS, STATUS_LABELS
 from app.compliance.services import CATEGORIES
 from app.identity.data import has_permission
@@ -23,4 +24,9 @@ NAV = (
 
 @bp.app_context_processor
 def _vocabulary() -> dict:
-    return {"request_kinds": KIND_LABELS, "request_statuses": STATUS_LABELS, "data_categories": CATEGORIES}
+    return {
+        "request_kinds": KIND_LABELS,
+        "request_statuses": STATUS_LABELS,
+        "data_categories": CATEGORIES,
+        "consent_uses": CONSENT_USES,
+    }

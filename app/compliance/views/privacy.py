@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.compliance import services
-from app.compliance.forms import ConfirmDeletionForm, DeletionForm
+from app.compliance.forms import ConfirmDeletionForm, DeletionForm, DisclosureForm
 from app.compliance.views.blueprint import bp
 from app.errors import Invalid
 from app.ui.formflow import form_status, submit
@@ -20,12 +20,13 @@ def show_registry():
     return render("compliance/registry/show.html", page=services.registry_page(current_user))
 
 
-def _student_page(student_id: int, deletion_form=None, confirm_form=None, status: int = 200):
+def _student_page(student_id: int, deletion_form=None, confirm_form=None, disclosure_form=None, status: int = 200):
     return render(
         "compliance/students/show.html",
         page=services.student_records(current_user, student_id),
         deletion_form=deletion_form or DeletionForm(formdata=None),
         confirm_form=confirm_form or ConfirmDeletionForm(formdata=None),
+        disclosure_form=disclosure_form or DisclosureForm(formdata=None),
         status=status,
     )
 
@@ -74,3 +75,33 @@ def place_hold(student_id: int):
 def release_hold(student_id: int, hold_id: int):
     services.release_hold(current_user, hold_id)
     return redirect_to(url_for("compliance.show_student_records", student_id=student_id), toast=_("Hold released."))
+
+
+@bp.post("/students/<int:student_id>/disclosures")
+@login_required
+def record_disclosure(student_id: int):
+    form = DisclosureForm()
+
+    def action():
+        return services.disclose(
+            current_user,
+            student_id,
+            form.party.data,
+            form.party_kind.data,
+            form.legitimate_interest.data,
+            form.what_disclosed.data,
+        )
+
+    if submit(form, action).done:
+        return _back(student_id, _("Disclosure recorded."))
+    return _student_page(student_id, disclosure_form=form, status=form_status(form))
+
+
+@bp.post("/coppa")
+@login_required
+def authorise_coppa():
+    try:
+        services.authorise_coppa(current_user, request.form.get("statement", "")[:2000])
+    except Invalid as invalid:
+        return redirect_to(url_for("compliance.show_registry"), toast=str(invalid))
+    return redirect_to(url_for("compliance.show_registry"), toast=_("Saved."))
