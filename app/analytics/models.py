@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, SmallInteger, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +17,19 @@ class ActivityDay(TenantMixin, Base):
     """A day on which a person used Chalkline signed in."""
 
     __tablename__ = "user_activity_days"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "user_id",
+                "category": "activity",
+                "purpose": _l("The days the person used Chalkline (one row a day), for adoption figures."),
+                "retention": _l("By the district's retention rules for activity."),
+                "group": "activity",
+                "export": "rows",
+                "delete": "rows",
+            }
+        }
+    }
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     day: Mapped[date] = mapped_column(Date)
@@ -85,6 +99,19 @@ class Fact(TenantMixin, Base):
     """A person rostered in an instructional week (at a school, in a section for students and teachers)."""
 
     __tablename__ = "analytics_facts"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "user_id",
+                "category": "aggregate",
+                "purpose": _l("Weekly facts per person that the dashboard rollups count."),
+                "retention": _l("Rebuilt from the records every 15 minutes; deleted with the person."),
+                "group": "activity",
+                "export": "none",
+                "delete": "rows",
+            }
+        }
+    }
 
     week_start: Mapped[date] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(10))

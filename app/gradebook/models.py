@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -62,6 +63,11 @@ class GradingCategory(TenantMixin, Base):
 
 class Assignment(TenantMixin, Base):
     __tablename__ = "assignments"
+    __table_args__ = {
+        "info": {
+            "student_data": {"reason": _l("Assignments teachers set; student work and marks are in other tables.")}
+        }
+    }
 
     course_id: Mapped[int] = mapped_column(BigInteger)
     lesson_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -95,6 +101,20 @@ class AssignmentOverride(TenantMixin, Base):
     """One student's extension (own due and lock) or exemption."""
 
     __tablename__ = "assignment_overrides"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "education_record",
+                "purpose": _l("Extensions and exemptions a teacher gave the student."),
+                "retention": _l("While enrolled, then by the district's rules for grades."),
+                "group": "grades",
+                "export": "rows",
+                "delete": "rows",
+                "people": ("created_by",),
+            }
+        }
+    }
 
     assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
     student_id: Mapped[int] = mapped_column(BigInteger)
@@ -107,6 +127,20 @@ class AssignmentOverride(TenantMixin, Base):
 
 class Submission(TenantMixin, Base):
     __tablename__ = "submissions"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "work",
+                "purpose": _l("Work the student handed in, with its files."),
+                "retention": _l("While enrolled, then by the district's rules for student work."),
+                "group": "work",
+                "export": "rows",
+                "delete": "rows",
+                "files": ("file_key",),
+            }
+        }
+    }
 
     assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
     section_id: Mapped[int] = mapped_column(BigInteger)
@@ -122,6 +156,20 @@ class Submission(TenantMixin, Base):
 
 class Grade(TenantMixin, Base):
     __tablename__ = "grades"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "grades",
+                "purpose": _l("Marks and comments teachers gave on assignments."),
+                "retention": _l("While enrolled, then by the district's rules for grades."),
+                "group": "grades",
+                "export": "rows",
+                "delete": "rows",
+                "people": ("graded_by",),
+            }
+        }
+    }
 
     assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
     section_id: Mapped[int] = mapped_column(BigInteger)
@@ -138,6 +186,23 @@ class Grade(TenantMixin, Base):
 
 class GradeHistory(TenantMixin, Base):
     __tablename__ = "grade_history"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "grades",
+                "purpose": _l("Every change to a grade: who, when, old and new."),
+                "retention": _l("With the grades they belong to."),
+                "group": "grades",
+                "export": "rows",
+                "delete": "rows",
+                "people": (
+                    "changed_by",
+                    "approved_by",
+                ),
+            }
+        }
+    }
 
     grade_id: Mapped[int] = mapped_column(BigInteger)
     assignment_id: Mapped[int] = mapped_column(BigInteger)
@@ -153,6 +218,23 @@ class GradeChangeRequest(TenantMixin, Base):
     """A grade (or term grade) change asked for after grades locked, waiting for an admin."""
 
     __tablename__ = "grade_change_requests"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "grades",
+                "purpose": _l("Grade changes asked for after grades locked, and the admin's decision."),
+                "retention": _l("With the grades they belong to."),
+                "group": "grades",
+                "export": "rows",
+                "delete": "rows",
+                "people": (
+                    "requested_by",
+                    "decided_by",
+                ),
+            }
+        }
+    }
 
     section_id: Mapped[int] = mapped_column(BigInteger)
     assignment_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -169,6 +251,23 @@ class GradeChangeRequest(TenantMixin, Base):
 
 class TermGrade(TenantMixin, Base):
     __tablename__ = "term_grades"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "student_id",
+                "category": "grades",
+                "purpose": _l("Term and semester grades, overrides and their close."),
+                "retention": _l("While enrolled, then by the district's rules for grades."),
+                "group": "grades",
+                "export": "rows",
+                "delete": "rows",
+                "people": (
+                    "override_by",
+                    "closed_by",
+                ),
+            }
+        }
+    }
 
     section_id: Mapped[int] = mapped_column(BigInteger)
     student_id: Mapped[int] = mapped_column(BigInteger)

@@ -45,6 +45,20 @@ class Notification(TenantMixin, Base):
     """One notification to one person; shown in the inbox when `in_inbox`, mailed when `mail_message_id` is set."""
 
     __tablename__ = "notifications"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "user_id",
+                "category": "contact",
+                "purpose": _l("Notifications shown to the student in the inbox or mailed."),
+                "retention": _l("By the district's retention rules for activity."),
+                "group": "activity",
+                "export": "rows",
+                "delete": "rows",
+                "people": ("created_by",),
+            }
+        }
+    }
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(40))
@@ -62,6 +76,18 @@ class NotificationPreference(TenantMixin, Base):
     """A person's channels for one kind of notification; without a row the kind's defaults apply."""
 
     __tablename__ = "notification_preferences"
+    __table_args__ = {
+        "info": {
+            "student_data": {
+                "link": "user_id",
+                "category": "consent",
+                "purpose": _l("The channels the person chose for each kind of notification."),
+                "retention": _l("While the account exists."),
+                "export": "rows",
+                "delete": "rows",
+            }
+        }
+    }
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(40))

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, DateTime, Integer, Numeric, SmallInteger, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +14,7 @@ from app.db import Base, TenantMixin
 
 class QuestionBank(TenantMixin, Base):
     __tablename__ = "question_banks"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' question banks; no student data.")}}}
 
     school_id: Mapped[int | None] = mapped_column(BigInteger)
     owner_id: Mapped[int] = mapped_column(BigInteger)
@@ -27,6 +29,7 @@ class Question(TenantMixin, Base):
     """The live state of a question (what the bank lists and searches); its versions are in content_versions."""
 
     __tablename__ = "questions"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' questions; no student data.")}}}
 
     bank_id: Mapped[int] = mapped_column(BigInteger)
     owner_id: Mapped[int] = mapped_column(BigInteger)
@@ -56,6 +59,7 @@ class QuestionImport(TenantMixin, Base):
     """An uploaded question file: checked into a preview, then applied into a bank all or nothing."""
 
     __tablename__ = "question_imports"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' question imports; no student data.")}}}
 
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     bank_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -318,8 +318,8 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
         f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links, "
         f"{structure['courses']} courses, {structure['sections']} sections, {structure['enrollments']} enrollments, "
         f"{plans['units']} units, {plans['lessons']} lessons, "
-        f"{days_off} days off, {grading['assignments']} assignments, {grading['grades']} grades"
-        f"{days_off} days off, {active_days} active days"
+        f"{days_off} days off, {grading['assignments']} assignments, {grading['grades']} grades, "
+        f"{active_days} active days"
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Boolean, Computed, DateTime, Integer, SmallInteger, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
@@ -88,6 +89,7 @@ class StandardImport(TenantMixin, Base):
     """An uploaded CASE package or CSV: checked into a preview, then applied all or nothing."""
 
     __tablename__ = "standard_imports"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Staff imports of standards; no student data.")}}}
 
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="validating")

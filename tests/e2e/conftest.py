@@ -54,13 +54,15 @@ def live_server(service_urls, tmp_path_factory):
         [*flask, "run", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # A deadline, not a count of tries: on a loaded two-core machine the app takes several seconds to import.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
         try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
                 break
         except requests.RequestException:
             pass
-        time.sleep(0.1)
+        time.sleep(0.2)
     else:
         server.kill()
         raise RuntimeError("live server did not become healthy")
