@@ -18,6 +18,7 @@ from app.standards.services.browse import (
 from app.standards.services.imports import (
     apply_import,
     get_import,
+    import_data,
     import_details,
     import_path,
     recent_imports,
@@ -45,6 +46,7 @@ __all__ = [
     "get_import",
     "get_many",
     "get_standard",
+    "import_data",
     "import_details",
     "import_path",
     "picker_context",

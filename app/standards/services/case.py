@@ -283,6 +283,6 @@ def parse_case(data: bytes) -> ParsedFramework:
     if not parsed.items:
         problems.error("no_items", parsed.identifier, None, "CFItems")
     reader.report()
-    if not problems.error_count:
-        arrange(parsed)
+    if parsed.items:
+        arrange(parsed)  # cycles are reported with the other errors; the numbering only for a usable file
     return parsed
