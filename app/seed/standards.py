@@ -1,7 +1,8 @@
-"""Seeded standards: a grade-6 mathematics slice as a CASE 1.0 package (codes as teachers read them, clusters
-without codes, one standard under two clusters), imported through the standards pipeline, and a few of the demo
-district's grade-6 lessons aligned to it (written into their live row and newest version, as a save would).
-`--size large` also imports a generated K-12 framework of 5,000 items and aligns most grade-6 lessons.
+"""Seeded standards: grades 2 and 6 of a state's mathematics standards as a CASE 1.0 package (codes as teachers
+read them, clusters without codes, one standard under two parents), imported through the standards pipeline, and
+the first few lessons of each mathematics course aligned to it (in their live row and their newest and published
+versions, as a save would write them). `--size large` also imports a generated K-12 framework of 5,000 items and
+aligns the other mathematics lessons to it.
 
 `case_package(...)` makes the same framework for the same arguments; perf/standards_benchmark.py uses it too.
 """
@@ -19,6 +20,37 @@ from app.standards import services as standards
 
 NAMESPACE = uuid.UUID("0b5e6a52-17a0-4e1f-82c3-d4e5f6a7b8c9")
 # (key, code, statement, parent key, type); a cluster has no code (real packages leave it blank).
+GRADE2 = (
+    ("2", "2", "Grade 2 Mathematics", None, "Grade"),
+    ("2.OA", "2.OA", "Operations and Algebraic Thinking", "2", "Domain"),
+    ("2.OA.A", "", "Represent and solve problems involving addition and subtraction.", "2.OA", "Cluster"),
+    ("2.OA.A.1", "2.OA.A.1", "Use addition and subtraction within 100 to solve one- and two-step word problems.",
+     "2.OA.A", "Standard"),
+    ("2.OA.B", "", "Add and subtract within 20.", "2.OA", "Cluster"),
+    ("2.OA.B.2", "2.OA.B.2", "Fluently add and subtract within 20 using mental strategies.", "2.OA.B",
+     "Standard"),
+    ("2.NBT", "2.NBT", "Number and Operations in Base Ten", "2", "Domain"),
+    ("2.NBT.A", "", "Understand place value.", "2.NBT", "Cluster"),
+    ("2.NBT.A.1", "2.NBT.A.1", "Understand that the three digits of a three-digit number represent amounts of "
+     "hundreds, tens, and ones.", "2.NBT.A", "Standard"),
+    ("2.NBT.A.2", "2.NBT.A.2", "Count within 1000; skip-count by 5s, 10s, and 100s.", "2.NBT.A", "Standard"),
+    ("2.NBT.B", "", "Use place value understanding and properties of operations to add and subtract.", "2.NBT",
+     "Cluster"),
+    ("2.NBT.B.5", "2.NBT.B.5", "Fluently add and subtract within 100 using strategies based on place value.",
+     "2.NBT.B", "Standard"),
+    ("2.MD", "2.MD", "Measurement and Data", "2", "Domain"),
+    ("2.MD.A", "", "Measure and estimate lengths in standard units.", "2.MD", "Cluster"),
+    ("2.MD.A.1", "2.MD.A.1", "Measure the length of an object by selecting and using appropriate tools.",
+     "2.MD.A", "Standard"),
+    ("2.MD.C", "", "Work with time and money.", "2.MD", "Cluster"),
+    ("2.MD.C.7", "2.MD.C.7", "Tell and write time from analog and digital clocks to the nearest five minutes.",
+     "2.MD.C", "Standard"),
+    ("2.MD.C.8", "2.MD.C.8", "Solve word problems involving dollar bills, quarters, dimes, nickels, and pennies.",
+     "2.MD.C", "Standard"),
+    ("2.G", "2.G", "Geometry", "2", "Domain"),
+    ("2.G.A", "", "Reason with shapes and their attributes.", "2.G", "Cluster"),
+    ("2.G.A.1", "2.G.A.1", "Recognize and draw shapes having specified attributes.", "2.G.A", "Standard"),
+)  # fmt: skip
 GRADE6 = (
     ("6", "6", "Grade 6 Mathematics", None, "Grade"),
     ("6.RP", "6.RP", "Ratios and Proportional Relationships", "6", "Domain"),
@@ -114,9 +146,11 @@ def _child_of(doc: str, key: str, parent: str | None, sequence: int) -> dict:
     }
 
 
-def grade6_package() -> dict:
-    rows = [(key, code, statement, parent, kind, ["06"]) for key, code, statement, parent, kind in GRADE6]
-    return _package(_id("demo-math-6"), "Demo State Mathematics: Grade 6", rows, SECOND_PARENTS)
+def demo_package() -> dict:
+    """The demo framework: grade 2 (the demo teacher's grade) and grade 6 of a state's mathematics standards."""
+    rows = [(key, code, text_, parent, kind, ["02"]) for key, code, text_, parent, kind in GRADE2]
+    rows += [(key, code, text_, parent, kind, ["06"]) for key, code, text_, parent, kind in GRADE6]
+    return _package(_id("demo-math-6"), "Demo State Mathematics", rows, SECOND_PARENTS)
 
 
 GRADES = ("KG", *(f"{n:02d}" for n in range(1, 13)))
@@ -160,19 +194,26 @@ def case_package(items: int = 5000, doc: str | None = None) -> dict:
     return _package(doc, f"Generated State Mathematics K-12 ({items:,} items)", rows[:items])
 
 
+# Each mathematics course's lessons (the first :n of each, by id, not yet aligned) get one standard of the course's
+# grade in turn, so some of its standards stay uncovered in the demo; the newest and the published version say so
+# too, as a save would have written them.
 ALIGN_SQL = """
     with leaves as (
-      select array_agg(i.id order by i.position) as ids from standard_items i
+      select i.id, i.position, i.education_levels from standard_items i
       where i.district_id = :d and i.framework_id = :f and i.is_leaf and i.retired_at is null
-        and '06' = any(i.education_levels)
+    ), pools as (
+      select c.id as course_id,
+             (select array_agg(x.id order by x.position) from leaves x
+              where lpad(c.grade_low::text, 2, '0') = any(x.education_levels)) as pool
+      from courses c where c.district_id = :d and c.subject = 'Mathematics' and c.grade_low between 1 and 12
+    ), numbered as (
+      select l.id, l.version, l.published_version, p.pool,
+             row_number() over (partition by l.course_id order by l.id) as n
+      from lessons l join pools p on p.course_id = l.course_id
+      where l.district_id = :d and cardinality(l.standard_ids) = 0 and p.pool is not null
     ), targets as (
-      select l.id, l.version, l.published_version,
-             array[(select ids from leaves)[1 + (row_number() over (order by l.id))::int
-                                                % cardinality((select ids from leaves))]] as ids
-      from lessons l join courses c on c.id = l.course_id and c.district_id = l.district_id
-      where l.district_id = :d and c.code = 'MATH6' and cardinality(l.standard_ids) = 0
-      order by l.id
-      limit :n
+      select id, version, published_version, array[pool[1 + (n::int % cardinality(pool))]] as ids
+      from numbered where n <= :n
     ), lessons_set as (
       update lessons l set standard_ids = t.ids from targets t where l.id = t.id and l.district_id = :d
       returning l.id
@@ -188,7 +229,7 @@ def seed_standards(district_id: int, size: str) -> dict[str, int]:
     """Import the demo framework (and for `large` the generated one) into the district, then align grade-6 math
     lessons: a few in the demo (so some standards stay uncovered), most of them in the large seed."""
     actor = SystemActor(district_id)
-    packages = [("demo-math-6.json", grade6_package())]
+    packages = [("demo-state-math.json", demo_package())]
     if size == "large":
         packages.append(("state-math-k12.json", case_package(5000)))
     frameworks = []
@@ -198,10 +239,12 @@ def seed_standards(district_id: int, size: str) -> dict[str, int]:
             raise RuntimeError(f"seeding standards failed: {record.status} {record.errors[:3]}")
         frameworks.append(record.framework_id)
     db.set_tenant(district_id, None, "system")
-    aligned = 0
     for framework_id in frameworks:
         limit = 6 if framework_id == frameworks[0] else 100_000
-        result = db.session.execute(text(ALIGN_SQL), {"d": district_id, "f": framework_id, "n": limit})
-        aligned += result.rowcount or 0
+        db.session.execute(text(ALIGN_SQL), {"d": district_id, "f": framework_id, "n": limit})
+    aligned = db.session.execute(
+        text("select count(*) from lessons where district_id = :d and cardinality(standard_ids) > 0"),
+        {"d": district_id},
+    ).scalar()
     db.session.commit()
     return {"frameworks": len(frameworks), "aligned": aligned}
