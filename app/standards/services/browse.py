@@ -150,7 +150,7 @@ def _escape_like(text: str) -> str:
 
 def search(actor, query: str, framework_id: int | None = None, limit: int = SEARCH_LIMIT) -> list[Standard]:
     """Staff: standards (not retired) whose code starts with the query or whose words start with the query's
-    words, best first: the exact code, codes that start so, then by text rank and tree order."""
+    words: the exact code first, then codes that start so, then the rest in tree order."""
     require_staff(actor)
     text = " ".join((query or "").split())[:200]
     words = [w for w in _WORD.findall(text.lower()) if w][:12]
@@ -163,9 +163,10 @@ def search(actor, query: str, framework_id: int | None = None, limit: int = SEAR
     statement = (
         _select()
         .where(StandardItem.retired_at.is_(None), matches)
+        # Tree order after the code matches: a picker reads best in the framework's own order, and ranking every
+        # match with ts_rank cost more than the search itself (perf/RESULTS.md).
         .order_by(
             case((code == text.lower(), 0), (code.like(prefix, escape="\\"), 1), else_=2),
-            func.ts_rank(StandardItem.search_vector, tsquery).desc(),
             StandardItem.framework_id,
             StandardItem.position,
         )
