@@ -20,6 +20,7 @@ from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
 from app.seed.gradebook import seed_gradebook
 from app.seed.questions import seed_questions
+from app.seed.standards import seed_standards
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
@@ -304,6 +305,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
     days_off = seed_calendar(district_id, school_ids)
+    aligned = seed_standards(district_id, rng_key.split("-", 1)[0] if named else "demo")
     if named:
         seed_questions(district_id, by_email.get(f"teacher@{domain}"))
     grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
@@ -318,8 +320,8 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
         f"{slug}: {len(school_ids)} schools, {len(people)} people, {len(unique)} guardian links, "
         f"{structure['courses']} courses, {structure['sections']} sections, {structure['enrollments']} enrollments, "
         f"{plans['units']} units, {plans['lessons']} lessons, "
-        f"{days_off} days off, {grading['assignments']} assignments, {grading['grades']} grades, "
-        f"{active_days} active days"
+        f"{days_off} days off, {aligned['frameworks']} standards frameworks, {aligned['aligned']} aligned lessons, "
+        f"{grading['assignments']} assignments, {grading['grades']} grades, {active_days} active days"
     )
 
 

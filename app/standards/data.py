@@ -29,6 +29,7 @@ class Standard:
     replaced_by_id: int | None
     depth: int = 0
     position: int = 0
+    identifier: str = ""  # the CASE identifier (a UUID), stable across re-imports and districts
 
     @property
     def label(self) -> str:

@@ -154,3 +154,11 @@ def test_another_districts_standard_answers_404(app, imported, make_district, ma
     assert browser.get(f"/standards/items/{standard}").status_code == 404
     assert browser.get(f"/standards/frameworks/{framework}").status_code == 404
     assert browser.get(f"/standards/imports/{imported[1].id}").status_code == 404
+
+
+def test_standards_are_found_by_their_case_identifier(imported, tenant, district):
+    from app.standards import services
+
+    actor, _record = imported
+    found = services.by_identifiers(actor, [ident(4), "not-there"])
+    assert list(found) == [ident(4)] and found[ident(4)].code == "6.RP.A.1"

@@ -40,14 +40,16 @@ COLUMNS = (
     StandardItem.replaced_by_id,
     StandardItem.depth,
     StandardItem.position,
+    StandardItem.identifier,
 )
 
 
 def _standard(row) -> Standard:
-    (item_id, framework_id, title, code, statement, short, item_type, levels, leaf, retired, replaced, depth, pos) = row
+    (item_id, framework_id, title, code, statement, short, item_type, levels, leaf, retired, replaced, depth, pos,
+     identifier) = row  # fmt: skip
     return Standard(
         item_id, framework_id, title, code, statement, short, item_type, tuple(levels or ()), leaf,
-        retired is not None, replaced, depth, pos,
+        retired is not None, replaced, depth, pos, identifier,
     )  # fmt: skip
 
 
@@ -107,6 +109,17 @@ def get_many(actor, ids) -> list[Standard]:
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
+def by_identifiers(actor, identifiers) -> dict[str, Standard]:
+    """Staff: the district's standards by CASE identifier (a package that names standards by identifier, such as
+    a question bank's, finds them here); unknown identifiers are left out."""
+    require_staff(actor)
+    wanted = {str(i) for i in identifiers or () if i}
+    if not wanted:
+        return {}
+    rows = db.session.execute(_select().where(StandardItem.identifier.in_(wanted)))
+    return {s.identifier: s for s in map(_standard, rows)}
+
+
 def get_standard(actor, standard_id: int) -> dict:
     """Staff: one standard, its ancestors (the first parent's line), its children, its links and what replaced it."""
     found = get_many(actor, [standard_id])
@@ -150,7 +163,7 @@ def _escape_like(text: str) -> str:
 
 def search(actor, query: str, framework_id: int | None = None, limit: int = SEARCH_LIMIT) -> list[Standard]:
     """Staff: standards (not retired) whose code starts with the query or whose words start with the query's
-    words, best first: the exact code, codes that start so, then by text rank and tree order."""
+    words: the exact code first, then codes that start so, then the rest in tree order."""
     require_staff(actor)
     text = " ".join((query or "").split())[:200]
     words = [w for w in _WORD.findall(text.lower()) if w][:12]
@@ -163,9 +176,10 @@ def search(actor, query: str, framework_id: int | None = None, limit: int = SEAR
     statement = (
         _select()
         .where(StandardItem.retired_at.is_(None), matches)
+        # Tree order after the code matches: a picker reads best in the framework's own order, and ranking every
+        # match with ts_rank cost more than the search itself (perf/RESULTS.md).
         .order_by(
             case((code == text.lower(), 0), (code.like(prefix, escape="\\"), 1), else_=2),
-            func.ts_rank(StandardItem.search_vector, tsquery).desc(),
             StandardItem.framework_id,
             StandardItem.position,
         )

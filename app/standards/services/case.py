@@ -9,6 +9,7 @@ identifier twice, cycles in isChildOf (tree.arrange), and anything over MAX_PACK
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -74,6 +75,11 @@ _UUID_TAIL = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA
 SHORT, LONG = 100, 20000
 
 
+@functools.lru_cache(maxsize=4096)
+def _canonical(key) -> str | None:
+    return FIELDS.get(_NON_WORD.sub("", str(key).lower()))
+
+
 class _Reader:
     """Reads objects with lenient field names; warns once per unusual spelling, with how often it was met."""
 
@@ -90,7 +96,7 @@ class _Reader:
     def fields(self, obj: dict) -> dict:
         out = {}
         for key, value in obj.items():
-            canonical = FIELDS.get(_NON_WORD.sub("", str(key).lower()))
+            canonical = _canonical(key)
             if canonical is None:
                 continue
             if key != canonical:
@@ -283,6 +289,6 @@ def parse_case(data: bytes) -> ParsedFramework:
     if not parsed.items:
         problems.error("no_items", parsed.identifier, None, "CFItems")
     reader.report()
-    if not problems.error_count:
-        arrange(parsed)
+    if parsed.items:
+        arrange(parsed)  # cycles are reported with the other errors; the numbering only for a usable file
     return parsed

@@ -139,6 +139,6 @@ def parse_csv(data: bytes, title: str) -> ParsedFramework:
         problems.error("no_items", "", None, "code")
     if subjects:
         parsed.subject = max(subjects, key=lambda s: subjects[s])
-    if not problems.error_count:
-        arrange(parsed)
+    if parsed.items:
+        arrange(parsed)  # cycles are reported with the other errors; the numbering only for a usable file
     return parsed

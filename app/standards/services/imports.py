@@ -210,9 +210,15 @@ def apply_import(actor, import_id: int, progress=None) -> dict:
 def import_path(actor, path: Path, framework_name: str | None = None, apply: bool = False) -> StandardImport:
     """The CLI: the file becomes an import record, checked in-process; with `apply`, a ready import is written
     (warnings included: the CLI printed them). Invalid as `store_upload`; NotFound without the permission."""
-    require(actor)
     name = framework_name or (path.stem.replace("_", " ").replace("-", " ") if path.suffix.lower() != ".json" else None)
-    record = store_upload(actor, path.name, path.read_bytes(), name)
+    return import_data(actor, path.name, path.read_bytes(), name, apply=apply)
+
+
+def import_data(actor, name: str, data: bytes, framework_name: str | None = None, apply: bool = False):
+    """The CLI and the seed: one file checked in-process as an import record, and applied when `apply` and it
+    has no errors. Invalid as `store_upload`; NotFound without the permission."""
+    require(actor)
+    record = store_upload(actor, name, data, framework_name)
     db.session.commit()
     validate_import(actor, record.id)
     record = get_import(actor, record.id)

@@ -63,5 +63,7 @@ def problem_text(problem: dict) -> str:
 
 
 def problem_line(problem: dict) -> str:
-    where = f"line {problem['line']}: " if problem.get("line") else ""
+    """A problem as the CLI prints it: the CSV line first when the wording does not name it already."""
+    template = str(ERRORS.get(problem.get("code"), "") or WARNINGS.get(problem.get("code"), ""))
+    where = f"line {problem['line']}: " if problem.get("line") and "%(line)s" not in template else ""
     return f"  {where}{problem_text(problem)}"
