@@ -26,7 +26,7 @@ from app.questions.models import QuestionImport
 from app.questions.services import rules
 from app.questions.services.banks import create_bank, editable_bank
 from app.questions.services.questions import add_question
-from app.questions.services.render import text_of_html
+from app.questions.services.render import excerpt, text_of_html
 from app.richtext import services as richtext
 from app.storage.services import put_bytes, read_bytes
 
@@ -205,7 +205,8 @@ def preview_of(parsed: ParsedBank) -> dict:
             {
                 "source_id": question.source_id,
                 "type": shown.type,
-                "title": shown.title or text_of_html(shown.stem_html)[:120],
+                "title": shown.title,
+                "text": excerpt(shown.stem_html, 160),
                 "points": str(shown.points),
                 "answers": _answers(shown) if data is not None else [],
                 "images": len(question.assets),
@@ -213,7 +214,15 @@ def preview_of(parsed: ParsedBank) -> dict:
                 "problems": [_problem_json(p) for p in problems],
             }
         )
-    general = [_problem_json(p) for p in parsed.problems if id(p) not in attached]
+    general = []
+    for problem in parsed.problems:
+        if id(problem) in attached:
+            continue
+        if problem.fatal and problem.source_id and parsed.questions:
+            # A question the parser itself could not represent: listed with the others, as skipped.
+            rows.append(_skipped_row(problem))
+        else:
+            general.append(_problem_json(problem))
     return {
         "format": parsed.format,
         "questions": rows,
@@ -222,7 +231,20 @@ def preview_of(parsed: ParsedBank) -> dict:
         "importable": importable,
         "skipped": len(rows) - importable,
         "categories": parsed.categories[:50],
-        "fatal": any(p["fatal"] for p in general),
+    }
+
+
+def _skipped_row(problem: ImportProblem) -> dict:
+    return {
+        "source_id": problem.source_id,
+        "type": "",
+        "title": "",
+        "text": "",
+        "points": "",
+        "answers": [],
+        "images": 0,
+        "ok": False,
+        "problems": [_problem_json(problem)],
     }
 
 
@@ -236,7 +258,7 @@ def check_import(actor, import_id: int, progress=None) -> dict:
     record = get_import(actor, import_id)
     record.format, record.preview = parsed.format, preview
     record.problems = preview["general"]
-    record.status = "ready" if preview["importable"] and not preview["fatal"] else "invalid"
+    record.status = "ready" if preview["importable"] else "invalid"
     db.session.commit()
     return {"status": record.status, "questions": preview["count"], "importable": preview["importable"]}
 
