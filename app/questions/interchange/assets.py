@@ -3,15 +3,18 @@ equation images become the LaTeX they were drawn from."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import posixpath
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from app.questions.data import Asset, ImportProblem
 from app.questions.interchange.markup import build_img, drop_scripts, rewrite_images
 from app.questions.interchange.values import content_type_of, problem, resolve
 
-CANVAS_FILEBASE = "$IMS-CC-FILEBASE$"
+CANVAS_FILEBASES = ("$IMS-CC-FILEBASE$", "$IMS_CC_FILEBASE$")
 MOODLE_FILEBASE = "@@PLUGINFILE@@"
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
@@ -53,7 +56,9 @@ class Images:
         if latex is not None:
             return f"\\({escape(latex, quote=False)}\\)"
         src = attributes.get("src", "").strip()
-        if not src or src.startswith(("asset:", "data:")):
+        if src.startswith("data:"):
+            return self._data_uri(attributes, src)
+        if not src or src.startswith("asset:"):
             return None
         if src.startswith(("http://", "https://", "//")):
             self.problems.append(
@@ -69,7 +74,7 @@ class Images:
                 problem(self.source_id, "missing_image", f"The image {src!r} is not in the upload.", fatal=False)
             )
             return None
-        name = self._name(path)
+        name = self.name_of(path)
         kind = content_type_of(name, data)
         if kind not in IMAGE_TYPES:
             self.problems.append(
@@ -84,14 +89,38 @@ class Images:
         self.assets.setdefault(name, Asset(name=name, content_type=kind, data=data))
         return build_img({**attributes, "src": f"asset:{name}"})
 
+    def _data_uri(self, attributes: dict[str, str], src: str) -> str | None:
+        header, _, body = src.partition(",")
+        if not header.endswith(";base64"):
+            return None
+        try:
+            data = base64.b64decode(body, validate=False)
+        except (binascii.Error, ValueError):
+            return None
+        kind = content_type_of("", data)
+        if kind not in IMAGE_TYPES:
+            return None
+        name = f"inline-{hashlib.sha256(data).hexdigest()[:12]}.{kind.split('/')[1]}"
+        self.assets.setdefault(name, Asset(name=name, content_type=kind, data=data))
+        return build_img({**attributes, "src": f"asset:{name}"})
+
     def _path(self, src: str) -> str | None:
-        if src.startswith(CANVAS_FILEBASE):
-            return resolve("web_resources", src[len(CANVAS_FILEBASE) :].lstrip("/"))
+        decoded = unquote(src)
+        for base in CANVAS_FILEBASES:
+            if decoded.startswith(base):
+                return resolve("web_resources", quote(decoded[len(base) :].lstrip("/")))
         if src.startswith(MOODLE_FILEBASE):
             return resolve("", src[len(MOODLE_FILEBASE) :].lstrip("/"))
         return resolve(self.base_dir, src)
 
-    def _name(self, path: str) -> str:
+    def keep(self, path: str) -> None:
+        """Keep the image at `path` though no HTML shows it."""
+        name = self.name_of(path)
+        kind = content_type_of(name, self.files[path])
+        if kind in IMAGE_TYPES:
+            self.assets.setdefault(name, Asset(name=name, content_type=kind, data=self.files[path]))
+
+    def name_of(self, path: str) -> str:
         for root in ("web_resources/", f"{self.base_dir}/" if self.base_dir else ""):
             if root and path.startswith(root):
                 return path[len(root) :]

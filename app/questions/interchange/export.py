@@ -41,7 +41,7 @@ def export_qti21(bank_name: str, questions: list[QuestionData]) -> bytes:
             resource.append(_metadata(question, identifier))
             SubElement(resource, "file", href=f"{folder}/qti.xml")
             for path, asset in assets:
-                archive.writestr(f"{folder}/{path}", asset.data)
+                archive.writestr(f"{folder}/{path}", asset.data, compress_type=zipfile.ZIP_STORED)  # already compressed
                 SubElement(resource, "file", href=f"{folder}/{quote(path)}")
         archive.writestr("imsmanifest.xml", _xml(manifest))
     return out.getvalue()

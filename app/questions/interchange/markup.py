@@ -12,11 +12,13 @@ from html import escape, unescape
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element, SubElement
 
+MAX_DEPTH = 100  # deeper HTML is flattened (its text kept), so nothing recursive downstream runs out of stack
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 RAW = frozenset({"script", "style"})
 _RAW_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _RAW_OPEN = re.compile(r"<(script|style)\b.*\Z", re.I | re.S)
 _IMG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_TAG = re.compile(r"[a-z][a-z0-9]{0,15}")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 
 
@@ -129,7 +131,7 @@ class _Builder(HTMLParser):
         if tag in RAW:
             self.skip += 1
             return
-        if self.skip:
+        if self.skip or len(self.stack) > MAX_DEPTH or not _TAG.fullmatch(tag):
             return
         element = SubElement(
             self.stack[-1], tag, {k: v or "" for k, v in attrs if re.fullmatch(r"[A-Za-z_:][-\w.:]*", k)}

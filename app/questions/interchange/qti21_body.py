@@ -28,36 +28,37 @@ def from_qti_id(value: str) -> str:
     return value[1:] if len(value) > 1 and value[0] == "_" and value[1].isdigit() else value
 
 
+def _rename(element: Element) -> None:
+    for node in element.iter():
+        if node.tag in NOT_IN_QTI:
+            node.set("class", f"cl-{node.tag}")
+            node.tag = NOT_IN_QTI[node.tag]
+
+
 def body_html(parent: Element, html: str) -> Element:
     """`html` as XHTML under `parent`, with the tags QTI lacks renamed (see NOT_IN_QTI)."""
     start = len(parent)
     html_into(parent, html)
     for child in list(parent)[start:]:
-        for element in child.iter():
-            if element.tag in NOT_IN_QTI:
-                element.set("class", f"cl-{element.tag}")
-                element.tag = NOT_IN_QTI[element.tag]
-    for element in list(parent):
-        if element.tag in NOT_IN_QTI:
-            element.set("class", f"cl-{element.tag}")
-            element.tag = NOT_IN_QTI[element.tag]
+        _rename(child)
     return parent
-
-
-def _needs_wrap(html: str) -> bool:
-    probe = html_into(Element("probe"), html)
-    return bool((probe.text or "").strip()) or any(
-        child.tag not in BLOCKS or (child.tail or "").strip() for child in probe
-    )
 
 
 def _stem(body: Element, html: str) -> Element:
     """The stem under itemBody; inline content is wrapped in div.cl-stem (itemBody holds blocks only)."""
     if not html:
         return body
-    if _needs_wrap(html):
-        return body_html(SubElement(body, "div", {"class": "cl-stem"}), html)
-    return body_html(body, html)
+    probe = html_into(Element("probe"), html)
+    inline = bool((probe.text or "").strip()) or any(
+        child.tag not in BLOCKS or (child.tail or "").strip() for child in probe
+    )
+    holder = SubElement(body, "div", {"class": "cl-stem"}) if inline else body
+    if probe.text:
+        holder.text = (holder.text or "") + probe.text
+    for child in list(probe):
+        _rename(child)
+        holder.append(child)
+    return holder
 
 
 def _declare(item: Element, identifier: str, cardinality: str, base: str, correct: list[str]) -> Element:

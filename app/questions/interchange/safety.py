@@ -20,6 +20,7 @@ MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 MAX_MEMBERS = 20_000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
+MAX_DEPTH = 200  # parsers walk elements recursively; real QTI and Moodle files nest a few dozen deep
 MAX_RATIO = 200  # a member that inflates more than this from its compressed size is a zip bomb
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.S)
@@ -93,12 +94,22 @@ def read_xml(data: bytes) -> tuple[Element, bool]:
         raise Refused("hostile_xml", "The XML refers to outside resources; such files are refused.") from error
     except ParseError as error:
         raise Refused("not_xml", f"The XML is not well formed ({error}).") from error
+    _check_depth(root)
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
         if any("}" in key for key in element.attrib):
             element.attrib = {key.rsplit("}", 1)[-1]: value for key, value in element.attrib.items()}
     return root, guessed
+
+
+def _check_depth(root: Element) -> None:
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Refused("too_deep", f"The XML nests elements more than {MAX_DEPTH} deep; refused.")
+        stack.extend((child, depth + 1) for child in element)
 
 
 def _safe_member_name(name: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from xml.etree.ElementTree import Element
 
@@ -11,6 +12,7 @@ from app.questions.interchange.safety import Refused, check_size, decode_text, r
 from app.questions.interchange.values import problem
 
 XML_SUFFIXES = (".xml", ".qti")
+log = logging.getLogger(__name__)
 
 
 def parse_upload(filename: str, data: bytes) -> ParsedBank:
@@ -23,6 +25,10 @@ def parse_upload(filename: str, data: bytes) -> ParsedBank:
         return _from_file(filename, data)
     except Refused as refused:
         return ParsedBank(format="unknown", problems=[problem(filename or "upload", refused.code, refused.message)])
+    except Exception:  # a file no rule foresaw must give the teacher a message, not a server error
+        log.exception("question import: %s could not be read", filename)
+        message = "The file could not be read; nothing was imported."
+        return ParsedBank(format="unknown", problems=[problem(filename or "upload", "parse_failed", message)])
 
 
 def _looks_like_xml(data: bytes) -> bool:
