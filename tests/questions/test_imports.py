@@ -79,16 +79,13 @@ def test_a_failure_while_applying_leaves_nothing_half_imported(teacher, bank, mo
     before = _count()
     from app.questions.services import imports
 
-    calls = {"n": 0}
-    real = imports.add_question
+    real = imports.add_questions
 
-    def fail_on_second(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)
+    def fail_after_writing(*args, **kwargs):
+        real(*args, **kwargs)  # the questions are in the transaction when the failure comes
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "add_question", fail_on_second)
+    monkeypatch.setattr(imports, "add_questions", fail_after_writing)
     services.get_import(teacher, record.id).status = "applying"
     with pytest.raises(RuntimeError):
         services.apply_import(teacher, record.id)

@@ -25,7 +25,7 @@ from app.questions.data import ImportProblem, ParsedBank, QuestionData
 from app.questions.models import QuestionImport
 from app.questions.services import rules
 from app.questions.services.banks import create_bank, editable_bank
-from app.questions.services.questions import add_question
+from app.questions.services.questions import add_questions
 from app.questions.services.render import excerpt, text_of_html
 from app.richtext import services as richtext
 from app.storage.services import put_bytes, read_bytes
@@ -38,7 +38,7 @@ MAX_UPLOAD = 30 * 1024 * 1024
 SUFFIXES = (".xml", ".qti", ".zip", ".imscc", ".gift", ".txt")
 PLACEHOLDER_IMAGE = "/richtext/images/" + "0" * 64  # stands in for an asset while checking (nothing is stored)
 ASSET_SRC = re.compile(r"""src=(["'])asset:([^"']+)\1""")
-PROGRESS_EVERY = 50
+BATCH = 250  # questions per insert while applying (and per progress step)
 
 
 def _require(actor) -> None:
@@ -286,18 +286,22 @@ def start_apply(actor, import_id: int) -> QuestionImport:
     return record
 
 
-def _store_images(actor, question: QuestionData, urls: dict[str, str], problems: list[ImportProblem]) -> None:
-    for asset in question.assets:
-        if asset.name in urls:
-            continue
-        try:
-            stored = richtext.store_image(actor, asset.name, asset.data, commit=False)
-        except Invalid:
-            urls[asset.name] = ""
-            message = f"The image {asset.name} could not be read; the question is imported without it."
-            problems.append(ImportProblem(question.source_id, message, "bad_image", False))
+def _store_images(actor, parsed: ParsedBank, problems: list[ImportProblem]) -> dict[str, str]:
+    """Every image the questions refer to, stored in one go: {asset name: its URL, or "" when it was refused}."""
+    assets = {}
+    for question in parsed.questions:
+        for asset in question.assets:
+            assets.setdefault(asset.name, (question.source_id, asset))
+    results = richtext.store_images(actor, [(asset.name, asset.data) for _source, asset in assets.values()])
+    urls = {}
+    for (name, (source_id, _asset)), result in zip(assets.items(), results, strict=True):
+        if isinstance(result, dict):
+            urls[name] = result["url"]
         else:
-            urls[asset.name] = stored["url"]
+            urls[name] = ""
+            message = f"The image {name} could not be read; the question is imported without it."
+            problems.append(ImportProblem(source_id, message, "bad_image", False))
+    return urls
 
 
 def apply_import(actor, import_id: int, progress=None) -> dict:
@@ -313,19 +317,15 @@ def apply_import(actor, import_id: int, progress=None) -> dict:
             if record.bank_id is not None
             else create_bank(actor, Path(record.file_name).stem[:200] or record.file_name, commit=False)
         )
-        urls: dict[str, str] = {}
         extra: list[ImportProblem] = []
-        for question in parsed.questions:
-            _store_images(actor, question, urls, extra)
-        created = 0
+        urls = _store_images(actor, parsed, extra)
         note = _("Imported from %(name)s", name=record.file_name)
         total = (record.preview or {}).get("importable")
-        for _question, data, _problems in _checked(parsed, urls):
-            if data is None:
-                continue
-            add_question(actor, bank, data, note=note)
-            created += 1
-            if progress and created % PROGRESS_EVERY == 0:
+        checked = [data for _question, data, _problems in _checked(parsed, urls) if data is not None]
+        created = 0
+        for start in range(0, len(checked), BATCH):
+            created += len(add_questions(actor, bank, checked[start : start + BATCH], note=note))
+            if progress:
                 progress(created, total)
         record.bank_id, record.created_count = bank.id, created
         record.status, record.applied_at = "applied", datetime.now(UTC)
@@ -344,10 +344,8 @@ def apply_import(actor, import_id: int, progress=None) -> dict:
         db.session.rollback()
         record = get_import(actor, import_id)
         record.status = "failed"
-        record.problems = [
-            *(record.problems or []),
-            {"source_id": "", "message": str(exc)[:300], "code": "apply_failed", "fatal": True},
-        ]
+        failure = {"source_id": "", "message": str(exc)[:300], "code": "apply_failed", "fatal": True}
+        record.problems = [*(record.problems or []), failure]
         db.session.commit()
         raise
     return {"status": "applied", "count": created, "bank_id": bank.id}
