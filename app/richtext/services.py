@@ -49,6 +49,7 @@ __all__ = [
     "latex_to_mathml",
     "plain_text",
     "read_image",
+    "read_images",
     "render",
     "store_image",
     "store_images",
@@ -141,6 +142,26 @@ def get_image(actor, key: str) -> RichTextImage:
     if row is None:
         raise NotFound()
     return row
+
+
+def read_images(actor, keys) -> dict[str, tuple[RichTextImage, bytes]]:
+    """{key: (row, bytes)} for the images of the actor's district among `keys`, in one query (an export's); keys
+    that are malformed, of another district or gone from storage are left out."""
+    wanted = sorted({k for k in keys if isinstance(k, str) and KEY.match(k)})
+    if not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(RichTextImage).where(
+            RichTextImage.storage_key.in_(wanted), RichTextImage.district_id == actor.district_id
+        )
+    )
+    found = {}
+    for row in rows:
+        try:
+            found[row.storage_key] = (row, read_bytes(row.storage_key))
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def read_image(actor, key: str) -> tuple[RichTextImage, bytes]:

@@ -301,7 +301,7 @@ def copy_bank(actor, bank_id: int) -> QuestionBank:
     bank = create_bank(actor, _("%(name)s (copy)", name=source.name)[:200], source.description, "private")
     bank.copied_from_id = source.id
     rows = db.session.scalars(
-        select(Question).where(Question.bank_id == source.id, Question.is_archived.is_(False)).order_by(Question.id)
+        select(Question).where(Question.bank_id == source.id, ~Question.is_archived).order_by(Question.id)
     )
     for question in rows:
         note = _("Copied from question %(id)d, version %(n)d", id=question.id, n=question.version)
