@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 # Domains with a command group of their own (`app/<domain>/cli.py` defines `group`).
-CLI_DOMAINS = ("oneroster", "standards", "analytics", "compliance")
+CLI_DOMAINS = ("oneroster", "standards", "analytics", "compliance", "questions")
 
 
 def register(app) -> None:

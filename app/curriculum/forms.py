@@ -138,6 +138,7 @@ class SearchForm(FlaskForm):
             ("unit", _l("Units")),
             ("lesson", _l("Lessons")),
             ("template", _l("Templates")),
+            ("question", _l("Questions")),
         ]
 
 

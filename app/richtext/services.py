@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from app import db
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
 from app.richtext.document import (
     empty_document,
     is_empty,
@@ -50,8 +50,10 @@ __all__ = [
     "latex_to_mathml",
     "plain_text",
     "read_image",
+    "read_images",
     "render",
     "store_image",
+    "store_images",
     "to_document",
     "to_editor_html",
     "too_large_message",
@@ -75,23 +77,29 @@ def store_image(actor, filename: str, data: bytes, *, commit: bool = True) -> di
     The type comes from the bytes (PNG, JPEG, GIF or WebP; SVG and everything else refused), at most 5 MB and
     8000 pixels a side. Raises Invalid({"file": message}). Uploading the same bytes again returns the same image.
     `commit=False` leaves the row in the caller's transaction (an import that stores its images all or nothing)."""
-    data, facts = without_metadata(data, inspect_image(data, field="file"))
-    key = put_bytes(data)
-    db.session.execute(
-        insert(RichTextImage)
-        .values(
-            district_id=actor.district_id,
-            storage_key=key,
-            content_type=facts.content_type,
-            byte_size=len(data),
-            width=facts.width,
-            height=facts.height,
-            uploaded_by=actor.id,
-        )
-        .on_conflict_do_nothing(index_elements=["district_id", "storage_key"])
-    )
+    stored = _kept(filename, data)
+    _insert_rows(actor, [stored])
     if commit:
         db.session.commit()
+    return stored
+
+
+def store_images(actor, files: list[tuple[str, bytes]]) -> list[dict | Invalid]:
+    """Many images at once (an import's), checked like store_image, in one insert in the caller's transaction (not
+    committed): for each file, store_image's dict, or the Invalid that refused it."""
+    results: list[dict | Invalid] = []
+    for filename, data in files:
+        try:
+            results.append(_kept(filename, data))
+        except Invalid as error:
+            results.append(error)
+    _insert_rows(actor, [r for r in results if isinstance(r, dict)])
+    return results
+
+
+def _kept(filename: str, data: bytes) -> dict:
+    data, facts = without_metadata(data, inspect_image(data, field="file"))
+    key = put_bytes(data)
     return {
         "url": image_url(key),
         "key": key,
@@ -101,6 +109,27 @@ def store_image(actor, filename: str, data: bytes, *, commit: bool = True) -> di
         "byte_size": len(data),
         "filename": (filename or "")[:255],
     }
+
+
+def _insert_rows(actor, stored: list[dict]) -> None:
+    rows = {
+        s["key"]: {
+            "district_id": actor.district_id,
+            "storage_key": s["key"],
+            "content_type": s["content_type"],
+            "byte_size": s["byte_size"],
+            "width": s["width"],
+            "height": s["height"],
+            "uploaded_by": actor.id,
+        }
+        for s in stored
+    }
+    if rows:
+        db.session.execute(
+            insert(RichTextImage)
+            .values(list(rows.values()))
+            .on_conflict_do_nothing(index_elements=["district_id", "storage_key"])
+        )
 
 
 def get_image(actor, key: str) -> RichTextImage:
@@ -114,6 +143,26 @@ def get_image(actor, key: str) -> RichTextImage:
     if row is None:
         raise NotFound()
     return row
+
+
+def read_images(actor, keys) -> dict[str, tuple[RichTextImage, bytes]]:
+    """{key: (row, bytes)} for the images of the actor's district among `keys`, in one query (an export's); keys
+    that are malformed, of another district or gone from storage are left out."""
+    wanted = sorted({k for k in keys if isinstance(k, str) and KEY.match(k)})
+    if not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(RichTextImage).where(
+            RichTextImage.storage_key.in_(wanted), RichTextImage.district_id == actor.district_id
+        )
+    )
+    found = {}
+    for row in rows:
+        try:
+            found[row.storage_key] = (row, read_bytes(row.storage_key))
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def read_image(actor, key: str) -> tuple[RichTextImage, bytes]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import defer
 
 from app import db
@@ -162,3 +162,29 @@ def get_version_by_id(item_type: str, version_id: int) -> ContentVersion | None:
     return db.session.scalar(
         select(ContentVersion).where(ContentVersion.id == version_id, ContentVersion.item_type == item_type)
     )
+
+
+def write_first_versions(actor, item_type: str, items: list[tuple[int, dict, str | None]]) -> dict[int, int]:
+    """Many new items at once (an import's), each with no version yet: (item id, snapshot, note) become their
+    version 1 in one insert; {item id: version id}. The owning domain has just inserted the items."""
+    _check(item_type)
+    if not items:
+        return {}
+    rows = [
+        {
+            "district_id": actor.district_id,
+            "item_type": item_type,
+            "item_id": item_id,
+            "number": 1,
+            "snapshot": snapshot,
+            "author_id": getattr(actor, "id", None),
+            "note": (note or "").strip()[:300] or None,
+            "is_autosave": False,
+            "autosave_count": 0,
+        }
+        for item_id, snapshot, note in items
+    ]
+    returned = db.session.execute(
+        insert(ContentVersion).returning(ContentVersion.item_id, ContentVersion.id), rows
+    ).all()
+    return dict(returned)

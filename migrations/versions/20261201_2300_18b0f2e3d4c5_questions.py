@@ -84,6 +84,9 @@ def upgrade() -> None:
         );
         create index ix_questions_bank on questions (district_id, bank_id, id desc) where not is_archived;
         create index ix_questions_bank_type on questions (district_id, bank_id, type) where not is_archived;
+        -- The bank page's tag list and its filters read tags and difficulty from the index alone.
+        create index ix_questions_bank_tags on questions (district_id, bank_id) include (tags, difficulty)
+          where not is_archived;
         create index ix_questions_search on questions using gin (search_vector);
         create index ix_questions_tags on questions using gin (tags);
         create index ix_questions_standards on questions using gin (standard_ids);

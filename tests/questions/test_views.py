@@ -213,3 +213,21 @@ def test_another_teachers_private_bank_and_its_questions_are_404(signed_in, make
     for url in (f"/questions/banks/{bank.id}", f"/questions/{question.id}", f"/questions/{question.id}/history"):
         assert client.get(url).status_code == 404
     assert client.post(f"/questions/{question.id}/edit", data=_choice_form()).status_code == 404
+
+
+def test_the_plans_search_finds_questions_the_searcher_may_read(signed_in, make_user, actor_of):
+    client, actor = signed_in
+    mine = _bank(actor)
+    services.create_question(actor, mine.id, drafts()["essay"])
+    other = actor_of(make_user("teacher"))
+    private = _bank(other, "Private")
+    services.create_question(other, private.id, drafts()["essay"] | {"stem_html": "<p>Newton secret draft</p>"})
+
+    page = client.get("/curriculum/search?q=Newton")
+    only = client.get("/curriculum/search?q=Newton&kind=question", headers={"HX-Request": "true"})
+    lessons = client.get("/curriculum/search?q=Newton&kind=lesson")
+
+    assert page.status_code == 200 and "1 question in your banks" in page.text and "third law" in page.text
+    assert "secret draft" not in page.text
+    assert "1 question in your banks" in only.text and "<html" not in only.text
+    assert "question in your banks" not in lessons.text

@@ -47,6 +47,7 @@ from app.accounts.services.people import (
     students_of_school,
     students_without_grade,
     teachers_of_school,
+    user_id_by_email,
     users_by_id,
     visible_people,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "token_digest",
     "unlink_guardian",
     "update_profile",
+    "user_id_by_email",
     "users_by_id",
     "visible_people",
 ]

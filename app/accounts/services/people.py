@@ -41,6 +41,13 @@ def get_user(user_id: int) -> User | None:
     return db.session.scalar(select(User).where(User.id == user_id))
 
 
+def user_id_by_email(actor, email: str) -> int | None:
+    """Commands acting in the actor's district: the id of its user with this email (any case), or None."""
+    return db.session.scalar(
+        select(User.id).where(User.district_id == actor.district_id, func.lower(User.email) == (email or "").lower())
+    )
+
+
 def names_by_id(ids) -> dict[int, str]:
     ids = list(set(ids))
     if not ids:

@@ -12,6 +12,7 @@ from app.curriculum.forms import SearchForm
 from app.curriculum.views.blueprint import bp
 from app.errors import NotFound
 from app.org import services as org
+from app.questions import services as questions
 from app.ui.pagination import page_of
 from app.ui.params import page_arg, to_int
 from app.ui.render import render
@@ -27,7 +28,7 @@ def search():
     form.course.choices = [("", _("Any course"))] + [(str(r["course"].id), r["course"].name) for r in courses]
     form.subject.choices = [("", _("Any subject"))] + [(s, s) for s in org.subjects()]
     form.grade.choices = [("", _("Any grade"))] + [(str(g), label) for g, label in org.grade_choices()]
-    kind = request.args.get("kind") if request.args.get("kind") in ("unit", "lesson", "template") else None
+    kind = request.args.get("kind") if request.args.get("kind") in ("unit", "lesson", "template", "question") else None
     page = page_arg()
     results = services.search(
         current_user,
@@ -38,8 +39,12 @@ def search():
         grade=to_int(request.args.get("grade")),
         page=page,
     )
+    # The question bank's matches join the first page when no filter of plans narrows the search.
+    narrowed = kind not in (None, "question") or any(request.args.get(k) for k in ("course", "subject", "grade"))
+    question_hits = ([], 0) if narrowed or page > 1 else questions.search_questions(current_user, form.q.data or "")
     return render(
         "curriculum/search/show.html",
+        question_hits=question_hits,
         block="results",
         form=form,
         results=results,

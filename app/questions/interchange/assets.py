@@ -74,7 +74,7 @@ class Images:
                 problem(self.source_id, "missing_image", f"The image {src!r} is not in the upload.", fatal=False)
             )
             return None
-        name = self._name(path)
+        name = self.name_of(path)
         kind = content_type_of(name, data)
         if kind not in IMAGE_TYPES:
             self.problems.append(
@@ -113,7 +113,14 @@ class Images:
             return resolve("", src[len(MOODLE_FILEBASE) :].lstrip("/"))
         return resolve(self.base_dir, src)
 
-    def _name(self, path: str) -> str:
+    def keep(self, path: str) -> None:
+        """Keep the image at `path` though no HTML shows it."""
+        name = self.name_of(path)
+        kind = content_type_of(name, self.files[path])
+        if kind in IMAGE_TYPES:
+            self.assets.setdefault(name, Asset(name=name, content_type=kind, data=self.files[path]))
+
+    def name_of(self, path: str) -> str:
         for root in ("web_resources/", f"{self.base_dir}/" if self.base_dir else ""):
             if root and path.startswith(root):
                 return path[len(root) :]

@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 from decimal import Decimal
+from html import unescape
 from xml.etree.ElementTree import Element
 
 from app.questions.data import Blank, Choice, NumericAnswer, Pair, ParsedBank, QuestionData, TextAnswer
@@ -20,11 +21,10 @@ NOT_REPRESENTABLE = {
     "randomsamatch": "a random short-answer matching question",
     "ddmarker": "a drag-and-drop marker question (students place marks on an image)",
     "ddimageortext": "a drag-and-drop onto image question",
-    "multianswer": "an embedded answers (Cloze) question",
     "description": "a description (text with no question)",
 }
 KNOWN = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay", "calculated", "calculatedsimple",
-         "calculatedmulti", "ordering", "gapselect", "ddwtos"}  # fmt: skip
+         "calculatedmulti", "ordering", "gapselect", "ddwtos", "multianswer"}  # fmt: skip
 
 
 class Bad(Exception):
@@ -147,6 +147,8 @@ def _question(element, kind, source_id, name, images, problems) -> QuestionData:
             raise Bad("no_items_to_order", "The ordering question has fewer than two items.")
     elif kind in ("gapselect", "ddwtos"):
         _gaps(question, element, images, ids)
+    elif kind == "multianswer":
+        _cloze(question, ids, problems)
     elif kind == "essay":
         question.essay_guidance_html = _html(element.find("graderinfo"), images)
     return question
@@ -288,3 +290,55 @@ def _gaps(question, element, images, ids) -> None:
     question.blanks = list(blanks.values())
     if not question.blanks:
         raise Bad("no_blanks", "The question has no gaps.")
+
+
+_CLOZE = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^{}\\])*)\}")
+
+
+def _cloze_answers(body: str) -> list[tuple[Decimal, str]]:
+    """(fraction, text) of each answer in a Cloze gap ("=right#fb~%50%half~wrong")."""
+    out = []
+    for part in re.split(r"(?<!\\)~", body):
+        match = re.match(r"\s*(=|%(-?\d+(?:\.\d+)?)%)?(.*)", part, re.S)
+        fraction = (
+            Decimal(1) if match.group(1) == "=" else fraction_of(match.group(2)) if match.group(2) else Decimal(0)
+        )
+        text = re.split(r"(?<!\\)#", match.group(3))[0]
+        out.append((fraction, re.sub(r"\\(.)", r"\1", text).strip()))
+    return out
+
+
+def _cloze(question: QuestionData, ids: Ids, problems) -> None:
+    """Moodle's embedded answers: each {n:TYPE:answers} gap becomes a typed or a drop-down blank."""
+    question.type = "fill_blanks"
+
+    def gap(match: re.Match) -> str:
+        kind, answers = match.group(2), _cloze_answers(match.group(3))
+        blank = Blank(id=ids.take(None, "b", len(question.blanks)))
+        if kind.startswith(("MULTIRESPONSE", "MR")):
+            raise Bad("unsupported_type", "A gap with several right answers to tick (MULTIRESPONSE) cannot be held.")
+        if kind.startswith(("MULTICHOICE", "MC")):
+            best = max((f for f, _ in answers), default=Decimal(0))
+            blank.choices = [Choice(id=ids.take(None, "o", len(question.blanks), n), html=text,
+                                    correct=best > 0 and f >= best) for n, (f, text) in enumerate(answers)]  # fmt: skip
+        elif kind.startswith(("SHORTANSWER", "SA", "MW", "NUMERICAL", "NM")):
+            case = kind.endswith("_C") or kind in ("SAC", "MWC")
+            if kind.startswith(("NUMERICAL", "NM")):
+                answers = [(f, text.split(":", 1)[0]) for f, text in answers]
+                problems.append(problem(question.source_id, "cloze_numeric",
+                                        "A numeric gap is imported as a typed blank.", fatal=False))  # fmt: skip
+            blank.answers = [
+                TextAnswer(id=ids.take(None, "a", len(question.blanks), n), text=unescape(text), case_sensitive=case,
+                           weight=min(f, Decimal(1)))
+                for n, (f, text) in enumerate(answers) if f > 0
+            ]  # fmt: skip
+        else:
+            raise Bad("unsupported_type", f"The Cloze gap type {kind!r} is not known.")
+        if not blank.answers and not any(choice.correct for choice in blank.choices):
+            raise Bad("no_correct_response", f"The gap {match.group(0)[:40]!r} has no right answer.")
+        question.blanks.append(blank)
+        return f"[[blank:{blank.id}]]"
+
+    question.stem_html = _CLOZE.sub(gap, question.stem_html)
+    if not question.blanks:
+        raise Bad("no_blanks", "The embedded answers question has no gaps.")

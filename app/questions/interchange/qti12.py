@@ -28,10 +28,10 @@ TYPES = {
     "cc.true_false.v0p1": "true_false",
     "cc.fib.v0p1": "short_answer",
     "cc.essay.v0p1": "essay",
+    "calculated_question": "numeric",
 }
 NOT_REPRESENTABLE = {
     "file_upload_question": "a file upload question (students hand in a file)",
-    "calculated_question": "a formula question with generated variables",
     "text_only_question": "text only, with no question to answer",
     "hot_spot_question": "a hot spot question (students click on an image)",
     "ordering_question": "a New Quizzes ordering question (not in QTI 1.2)",
@@ -159,6 +159,8 @@ def _item(item: Element, ident: str, meta: dict[str, str], images: Images) -> Qu
         question.text_answers = _text_answers(conditions, ids)
         if not question.text_answers:
             raise Bad("no_correct_response", "The short answer question has no accepted answer.")
+    elif kind == "numeric" and canvas_type == "calculated_question":
+        _calculated(question, item, ids, images)
     elif kind == "numeric":
         question.numeric_answers = _numeric(conditions, ids)
     elif kind == "matching":
@@ -352,3 +354,23 @@ def _blanks(question, presentation, conditions, images, ids, dropdown: bool) -> 
     if not question.blanks:
         raise Bad("no_blanks", "The fill-in question has no blanks.")
     question.stem_html = stem
+
+
+def _calculated(question: QuestionData, item: Element, ids: Ids, images: Images) -> None:
+    """Canvas's formula question as the one fixed question its first variable set makes (stem `[x]` filled in)."""
+    var_set = item.find(".//calculated/var_sets/var_set")
+    answer = decimal_of(var_set.findtext("answer")) if var_set is not None else None
+    if var_set is None or answer is None:
+        raise Bad("no_dataset", "The formula question has no variable set with an answer.")
+    values = {v.get("name", ""): (v.text or "").strip() for v in var_set.findall("var")}
+    for name, value in values.items():
+        question.stem_html = question.stem_html.replace(f"[{name}]", value)
+    raw = (item.findtext(".//calculated/answer_tolerance") or "0").strip()
+    tolerance = decimal_of(raw.rstrip("%")) or Decimal(0)
+    if raw.endswith("%"):
+        tolerance = abs(answer) * tolerance / 100
+    question.numeric_answers = [NumericAnswer(id=ids.take(None, "n", 0), kind="exact", value=answer,
+                                              tolerance=abs(tolerance))]  # fmt: skip
+    shown = ", ".join(f"{name} = {value}" for name, value in values.items())
+    message = f"Imported as one fixed question with {shown}: the bank has no generated values."
+    images.problems.append(problem(question.source_id, "calculated_fixed", message, fatal=False))

@@ -65,9 +65,19 @@ def parse(documents: list[tuple[str, Element]], files: dict[str, bytes], manifes
         except Bad as bad:
             bank.problems.append(problem(source_id, bad.code, bad.message))
             continue
-        question.assets = images.asset_list()
+        question.assets = _assets(images, meta, path, ours=root.get("toolName") == TOOL_NAME)
         bank.questions.append(question)
     return bank
+
+
+def _assets(images: Images, meta: ItemMeta, path: str, ours: bool) -> list:
+    """The item's images in the manifest's order; for our own packages also those no HTML shows (kept as they were)."""
+    if ours:
+        for href in meta.files:
+            if href != path and href in images.files:
+                images.keep(href)
+    order = {images.name_of(href): n for n, href in enumerate(meta.files)}
+    return sorted(images.asset_list(), key=lambda asset: order.get(asset.name, len(order)))
 
 
 class _Item:

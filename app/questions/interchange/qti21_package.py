@@ -19,6 +19,7 @@ class ItemMeta:
     standards: list[str] = field(default_factory=list)
     partial_credit: bool | None = None
     answer_ids: dict[str, list[str]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # the resource's files, in the manifest's order
 
 
 def _strings(element: Element | None, path: str) -> list[str]:
@@ -27,6 +28,7 @@ def _strings(element: Element | None, path: str) -> list[str]:
 
 def _meta(resource: Element) -> ItemMeta:
     meta = ItemMeta()
+    meta.files = [href for file in resource.findall("file") if (href := resolve("", file.get("href", "")))]
     metadata = resource.find("metadata")
     if metadata is None:
         return meta

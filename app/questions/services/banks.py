@@ -78,7 +78,7 @@ def visible_banks(actor) -> list[BankRow]:
     """Every bank the actor may read, theirs first, with its number of questions."""
     counts = (
         select(Question.bank_id, func.count().label("n"))
-        .where(Question.is_archived.is_(False))
+        .where(~Question.is_archived)
         .group_by(Question.bank_id)
         .subquery()
     )

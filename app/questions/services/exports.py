@@ -26,21 +26,15 @@ def can_export() -> bool:
     return importlib.util.find_spec("app.questions.interchange") is not None
 
 
-def _with_assets(actor, data: QuestionData, cache: dict) -> QuestionData:
-    """The question with its stored images' srcs as asset:NAME and the images as its assets."""
+def _with_assets(data: QuestionData, cache: dict) -> QuestionData:
+    """The question with its stored images' srcs as asset:NAME and the images (in `cache`: key -> Asset, None for
+    one that is gone, whose reference then stays as it was) as its assets."""
     names: dict[str, str] = {}
 
     def swap(html: str) -> str:
         def one(match) -> str:
             key = match.group(1)
-            if key not in cache:
-                try:
-                    row, blob = richtext.read_image(actor, key)
-                except Exception:  # noqa: BLE001 - an image gone from storage: the reference stays as it was
-                    cache[key] = None
-                else:
-                    cache[key] = Asset(f"{key[:16]}.{EXTENSIONS.get(row.content_type, 'bin')}", row.content_type, blob)
-            asset = cache[key]
+            asset = cache.get(key)
             if asset is None:
                 return match.group(0)
             names[asset.name] = key
@@ -61,10 +55,24 @@ def bank_data(actor, bank_id: int) -> tuple[str, list[QuestionData]]:
     """Whoever may read the bank: its name and its questions as QuestionData, images as assets."""
     bank, _access = load_bank(actor, bank_id)
     rows = db.session.scalars(
-        select(Question).where(Question.bank_id == bank.id, Question.is_archived.is_(False)).order_by(Question.id)
+        select(Question).where(Question.bank_id == bank.id, ~Question.is_archived).order_by(Question.id)
     )
-    cache: dict = {}
-    return bank.name, [_with_assets(actor, question_data(q), cache) for q in rows]
+    datas = [question_data(q) for q in rows]
+    keys = set()
+    for data in datas:
+        for html in _all_html(data):
+            keys.update(IMAGE_SRC.findall(html or ""))
+    cache = {
+        key: Asset(f"{key[:16]}.{EXTENSIONS.get(row.content_type, 'bin')}", row.content_type, blob)
+        for key, (row, blob) in richtext.read_images(actor, keys).items()
+    }
+    return bank.name, [_with_assets(data, cache) for data in datas]
+
+
+def _all_html(data: QuestionData) -> list[str]:
+    html = [getattr(data, name) for name in HTML_FIELDS]
+    html += [c.html for c in data.choices] + [c.feedback_html for c in data.choices] + [c.html for c in data.items]
+    return html + [p.prompt_html for p in data.pairs] + [p.answer_html for p in data.pairs]
 
 
 def export_bank(actor, bank_id: int) -> tuple[str, bytes]:

@@ -25,8 +25,8 @@ from app.questions.data import ImportProblem, ParsedBank, QuestionData
 from app.questions.models import QuestionImport
 from app.questions.services import rules
 from app.questions.services.banks import create_bank, editable_bank
-from app.questions.services.questions import add_question
-from app.questions.services.render import text_of_html
+from app.questions.services.questions import add_questions
+from app.questions.services.render import excerpt, text_of_html
 from app.richtext import services as richtext
 from app.storage.services import put_bytes, read_bytes
 
@@ -38,7 +38,7 @@ MAX_UPLOAD = 30 * 1024 * 1024
 SUFFIXES = (".xml", ".qti", ".zip", ".imscc", ".gift", ".txt")
 PLACEHOLDER_IMAGE = "/richtext/images/" + "0" * 64  # stands in for an asset while checking (nothing is stored)
 ASSET_SRC = re.compile(r"""src=(["'])asset:([^"']+)\1""")
-PROGRESS_EVERY = 50
+BATCH = 250  # questions per insert while applying (and per progress step)
 
 
 def _require(actor) -> None:
@@ -205,7 +205,8 @@ def preview_of(parsed: ParsedBank) -> dict:
             {
                 "source_id": question.source_id,
                 "type": shown.type,
-                "title": shown.title or text_of_html(shown.stem_html)[:120],
+                "title": shown.title,
+                "text": excerpt(shown.stem_html, 160),
                 "points": str(shown.points),
                 "answers": _answers(shown) if data is not None else [],
                 "images": len(question.assets),
@@ -213,7 +214,15 @@ def preview_of(parsed: ParsedBank) -> dict:
                 "problems": [_problem_json(p) for p in problems],
             }
         )
-    general = [_problem_json(p) for p in parsed.problems if id(p) not in attached]
+    general = []
+    for problem in parsed.problems:
+        if id(problem) in attached:
+            continue
+        if problem.fatal and problem.source_id and parsed.questions:
+            # A question the parser itself could not represent: listed with the others, as skipped.
+            rows.append(_skipped_row(problem))
+        else:
+            general.append(_problem_json(problem))
     return {
         "format": parsed.format,
         "questions": rows,
@@ -222,7 +231,20 @@ def preview_of(parsed: ParsedBank) -> dict:
         "importable": importable,
         "skipped": len(rows) - importable,
         "categories": parsed.categories[:50],
-        "fatal": any(p["fatal"] for p in general),
+    }
+
+
+def _skipped_row(problem: ImportProblem) -> dict:
+    return {
+        "source_id": problem.source_id,
+        "type": "",
+        "title": "",
+        "text": "",
+        "points": "",
+        "answers": [],
+        "images": 0,
+        "ok": False,
+        "problems": [_problem_json(problem)],
     }
 
 
@@ -236,7 +258,7 @@ def check_import(actor, import_id: int, progress=None) -> dict:
     record = get_import(actor, import_id)
     record.format, record.preview = parsed.format, preview
     record.problems = preview["general"]
-    record.status = "ready" if preview["importable"] and not preview["fatal"] else "invalid"
+    record.status = "ready" if preview["importable"] else "invalid"
     db.session.commit()
     return {"status": record.status, "questions": preview["count"], "importable": preview["importable"]}
 
@@ -264,18 +286,22 @@ def start_apply(actor, import_id: int) -> QuestionImport:
     return record
 
 
-def _store_images(actor, question: QuestionData, urls: dict[str, str], problems: list[ImportProblem]) -> None:
-    for asset in question.assets:
-        if asset.name in urls:
-            continue
-        try:
-            stored = richtext.store_image(actor, asset.name, asset.data, commit=False)
-        except Invalid:
-            urls[asset.name] = ""
-            message = f"The image {asset.name} could not be read; the question is imported without it."
-            problems.append(ImportProblem(question.source_id, message, "bad_image", False))
+def _store_images(actor, parsed: ParsedBank, problems: list[ImportProblem]) -> dict[str, str]:
+    """Every image the questions refer to, stored in one go: {asset name: its URL, or "" when it was refused}."""
+    assets = {}
+    for question in parsed.questions:
+        for asset in question.assets:
+            assets.setdefault(asset.name, (question.source_id, asset))
+    results = richtext.store_images(actor, [(asset.name, asset.data) for _source, asset in assets.values()])
+    urls = {}
+    for (name, (source_id, _asset)), result in zip(assets.items(), results, strict=True):
+        if isinstance(result, dict):
+            urls[name] = result["url"]
         else:
-            urls[asset.name] = stored["url"]
+            urls[name] = ""
+            message = f"The image {name} could not be read; the question is imported without it."
+            problems.append(ImportProblem(source_id, message, "bad_image", False))
+    return urls
 
 
 def apply_import(actor, import_id: int, progress=None) -> dict:
@@ -291,19 +317,15 @@ def apply_import(actor, import_id: int, progress=None) -> dict:
             if record.bank_id is not None
             else create_bank(actor, Path(record.file_name).stem[:200] or record.file_name, commit=False)
         )
-        urls: dict[str, str] = {}
         extra: list[ImportProblem] = []
-        for question in parsed.questions:
-            _store_images(actor, question, urls, extra)
-        created = 0
+        urls = _store_images(actor, parsed, extra)
         note = _("Imported from %(name)s", name=record.file_name)
         total = (record.preview or {}).get("importable")
-        for _question, data, _problems in _checked(parsed, urls):
-            if data is None:
-                continue
-            add_question(actor, bank, data, note=note)
-            created += 1
-            if progress and created % PROGRESS_EVERY == 0:
+        checked = [data for _question, data, _problems in _checked(parsed, urls) if data is not None]
+        created = 0
+        for start in range(0, len(checked), BATCH):
+            created += len(add_questions(actor, bank, checked[start : start + BATCH], note=note))
+            if progress:
                 progress(created, total)
         record.bank_id, record.created_count = bank.id, created
         record.status, record.applied_at = "applied", datetime.now(UTC)
@@ -322,10 +344,8 @@ def apply_import(actor, import_id: int, progress=None) -> dict:
         db.session.rollback()
         record = get_import(actor, import_id)
         record.status = "failed"
-        record.problems = [
-            *(record.problems or []),
-            {"source_id": "", "message": str(exc)[:300], "code": "apply_failed", "fatal": True},
-        ]
+        failure = {"source_id": "", "message": str(exc)[:300], "code": "apply_failed", "fatal": True}
+        record.problems = [*(record.problems or []), failure]
         db.session.commit()
         raise
     return {"status": "applied", "count": created, "bank_id": bank.id}

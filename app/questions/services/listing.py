@@ -67,7 +67,7 @@ def _tsquery(q: str):
 
 
 def _where(filters: Filters) -> list:
-    where = [Question.is_archived.is_(False)]
+    where = [~Question.is_archived]
     if filters.type:
         where.append(Question.type == filters.type)
     if filters.tag:
@@ -87,6 +87,7 @@ def bank_questions(actor, bank_id: int, filters: Filters, page: int = 1, per_pag
     bank, access = load_bank(actor, bank_id)
     where = [Question.bank_id == bank.id, *_where(filters)]
     page = max(page, 1)
+    # The page and the count apart: a window count would compute every matching row's excerpt before the limit.
     rows = db.session.execute(
         select(
             Question.id,
@@ -97,20 +98,19 @@ def bank_questions(actor, bank_id: int, filters: Filters, page: int = 1, per_pag
             Question.difficulty,
             Question.tags,
             Question.version,
-            func.count().over(),
         )
         .where(*where)
         .order_by(Question.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    if rows:
-        total = rows[0][-1]
+    if page == 1 and len(rows) < per_page:
+        total = len(rows)
     else:
-        total = db.session.scalar(select(func.count()).select_from(Question).where(*where)) or 0 if page > 1 else 0
+        total = db.session.scalar(select(func.count()).select_from(Question).where(*where)) or 0
     tags = db.session.scalars(
         select(func.unnest(Question.tags).label("tag"))
-        .where(Question.bank_id == bank.id, Question.is_archived.is_(False))
+        .where(Question.bank_id == bank.id, ~Question.is_archived)
         .distinct()
         .order_by("tag")
         .limit(200)
@@ -118,7 +118,7 @@ def bank_questions(actor, bank_id: int, filters: Filters, page: int = 1, per_pag
     return {
         "bank": bank,
         "access": access,
-        "rows": [Row(*row[:-1]) for row in rows],
+        "rows": [Row(*row) for row in rows],
         "total": total,
         "tags": list(tags),
         "filters": filters,
@@ -135,7 +135,7 @@ class Hit:
     snippet: Markup
 
 
-def search_questions(actor, q: str, limit: int = 20) -> tuple[list[Hit], int]:
+def search_questions(actor, q: str, limit: int = 10) -> tuple[list[Hit], int]:
     """Staff: the questions of the banks they may read that match `q`, best first, and how many match."""
     q = " ".join((q or "").split())[:MAX_QUERY]
     if not q or not policy.is_staff(actor):
@@ -154,7 +154,7 @@ def search_questions(actor, q: str, limit: int = 20) -> tuple[list[Hit], int]:
             func.count().over().label("total"),
         )
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
-        .where(visible_condition(actor), Question.is_archived.is_(False), Question.search_vector.op("@@")(tsquery))
+        .where(visible_condition(actor), ~Question.is_archived, Question.search_vector.op("@@")(tsquery))
         .order_by(func.ts_rank_cd(Question.search_vector, tsquery).desc(), Question.id)
         .limit(limit)
         .subquery()

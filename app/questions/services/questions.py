@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app import db
 from app.accounts import services as accounts
@@ -19,6 +19,7 @@ from app.questions.data import QuestionData
 from app.questions.models import Question, QuestionBank
 from app.questions.services import rules
 from app.questions.services.banks import Access, editable_bank, load_bank
+from app.questions.services.render import text_of_html
 from app.richtext import services as richtext
 from app.versions import services as versions
 
@@ -74,7 +75,7 @@ def _text(data: QuestionData, stem: dict) -> str:
     parts = [rules.BLANK.sub("____", richtext.plain_text(stem)).replace("\n", " ")]
     html = [c.html for c in data.choices + data.items + data.distractors]
     html += [p.prompt_html + " " + p.answer_html for p in data.pairs]
-    parts += [richtext.plain_text(richtext.to_document(h)) for h in html if h]
+    parts += [text_of_html(h) for h in html if h]
     parts += [a.text for a in data.text_answers] + [a.text for b in data.blanks for a in b.answers]
     parts.append(" ".join(data.tags))
     return "\n".join(p for p in parts if p)[:100_000]
@@ -113,6 +114,56 @@ def add_question(actor, bank, data: QuestionData, *, note: str, standard_ids=(),
     db.session.flush()
     _record(actor, question, note)
     return question
+
+
+def add_questions(actor, bank, datas: list[QuestionData], *, note: str) -> list[int]:
+    """Many checked questions into a bank the caller has checked the actor edits (an import): one insert for the
+    questions and one for their first versions, in the caller's transaction (not committed). Their ids, in order."""
+    if not datas:
+        return []
+    language = search_language(actor)
+    rows = []
+    for data in datas:
+        question = Question(district_id=actor.district_id, bank_id=bank.id, owner_id=bank.owner_id)
+        _fill(question, data, None)
+        rows.append(
+            {
+                "district_id": actor.district_id,
+                "bank_id": bank.id,
+                "owner_id": bank.owner_id,
+                "type": question.type,
+                "title": question.title,
+                "stem": question.stem,
+                "body": question.body,
+                "points": question.points,
+                "difficulty": question.difficulty,
+                "tags": question.tags,
+                "standard_ids": [],
+                "source_id": data.source_id[:200],
+                "is_archived": False,
+                "version": 1,
+                "revision": 1,
+                "language": language,
+                "plain_text": question.plain_text,
+            }
+        )
+    ids = list(db.session.scalars(insert(Question).returning(Question.id, sort_by_parameter_order=True), rows))
+    snapshots = []
+    for question_id, row in zip(ids, rows, strict=True):
+        snapshot = {
+            "bank_id": bank.id,
+            "type": row["type"],
+            "title": row["title"],
+            "stem": row["stem"],
+            "body": row["body"],
+            "points": str(Decimal(row["points"]).quantize(Decimal("0.01"))),
+            "difficulty": row["difficulty"],
+            "tags": list(row["tags"]),
+            "standard_ids": [],
+        }
+        snapshots.append((question_id, snapshot, note))
+    versions.write_first_versions(actor, ITEM_TYPE, snapshots)
+    return ids
 
 
 def create_question(actor, bank_id: int, draft: dict) -> Question:
@@ -250,7 +301,7 @@ def copy_bank(actor, bank_id: int) -> QuestionBank:
     bank = create_bank(actor, _("%(name)s (copy)", name=source.name)[:200], source.description, "private")
     bank.copied_from_id = source.id
     rows = db.session.scalars(
-        select(Question).where(Question.bank_id == source.id, Question.is_archived.is_(False)).order_by(Question.id)
+        select(Question).where(Question.bank_id == source.id, ~Question.is_archived).order_by(Question.id)
     )
     for question in rows:
         note = _("Copied from question %(id)d, version %(n)d", id=question.id, n=question.version)

@@ -4,6 +4,8 @@ turned into their inputs. Pure functions over QuestionData; every piece of text 
 from __future__ import annotations
 
 import hashlib
+import re
+from html import unescape
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -17,8 +19,13 @@ def render_question_html(html: str) -> Markup:
     return richtext.render(richtext.to_document(html or "")) if html else Markup("")
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
 def text_of_html(html: str) -> str:
-    return richtext.plain_text(richtext.to_document(html or "")) if html else ""
+    """The words of a piece of HTML, for lists, previews and search (no markup; entities decoded; escape it to
+    show it). A tag strip rather than a rich-text document: the stored HTML is already sanitised."""
+    return " ".join(unescape(TAG.sub(" ", html or "")).split())
 
 
 def excerpt(html: str, length: int) -> str:

@@ -1,9 +1,11 @@
 from flask import Blueprint
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.questions import policy
 from app.questions.forms import TYPE_HELP, TYPE_LABELS, VISIBILITY_CHOICES, RichInput
+from app.questions.interchange.codes import PROBLEM_CODES
 from app.questions.services import excerpt, render_question_html, render_stem, shuffled, text_of_html
 from app.ui.context import NavEntry
 
@@ -61,6 +63,14 @@ def _question_text(html: str) -> str:
 def _question_name(data) -> str:
     """What a page calls a question: its title, else the start of its text (blanks shown as ____)."""
     return data.title or excerpt(data.stem_html, 70)
+
+
+@bp.app_template_filter("import_problem")
+def _import_problem(problem: dict) -> str:
+    """A problem of an import in the reader's language: the general sentence for its code (the parsers' own
+    message, which names the particulars in English, is shown beside it)."""
+    general = PROBLEM_CODES.get(problem.get("code") or "")
+    return gettext(general) if general else problem.get("message") or ""
 
 
 @bp.app_template_filter("question_points")

@@ -207,3 +207,29 @@ def test_a_latin1_declared_file_and_a_moodle_file_in_a_zip():
 def test_script_in_moodle_html_is_dropped_with_its_text():
     bank = _parse(quiz(question("essay", "X", "<p>Hi<script>steal()</script></p><SCRIPT src=x>", "")))
     assert bank.questions[0].stem_html == "<p>Hi</p>"
+
+
+def test_embedded_answers_cloze_gaps_become_typed_and_drop_down_blanks():
+    text = (
+        "<p>Paris is in {1:MULTICHOICE:=France#Yes~Spain~%50%Europe} and its river is "
+        "{2:SHORTANSWER_C:=Seine~%50%seine}; 2 + 2 = {1:NUMERICAL:=4:0}.</p>"
+    )
+    cloze = question("multianswer", "Cloze", text, "")
+    ticks = question("multianswer", "Ticks", "<p>{1:MULTIRESPONSE:=a~b}</p>", "")
+    bank = _parse(quiz(cloze, ticks))
+    (q,) = bank.questions
+    place, river, number = q.blanks
+    assert q.type == "fill_blanks"
+    assert q.stem_html == (
+        f"<p>Paris is in [[blank:{place.id}]] and its river is [[blank:{river.id}]]; 2 + 2 = [[blank:{number.id}]].</p>"
+    )
+    assert [(c.html, c.correct) for c in place.choices] == [("France", True), ("Spain", False), ("Europe", False)]
+    assert [(a.text, a.case_sensitive, a.weight) for a in river.answers] == [
+        ("Seine", True, 1),
+        ("seine", True, Decimal("0.5")),
+    ]
+    assert [a.text for a in number.answers] == ["4"]
+    assert [(p.source_id, p.code, p.fatal) for p in bank.problems] == [
+        ("Cloze", "cloze_numeric", False),
+        ("Ticks", "unsupported_type", True),
+    ]

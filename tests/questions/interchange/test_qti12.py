@@ -249,3 +249,28 @@ def test_plain_qti12_without_canvas_metadata_is_typed_by_its_responses():
         "Pick one",
         [False, False, True],
     )
+
+
+def test_a_canvas_formula_question_becomes_the_fixed_question_of_its_first_variable_set():
+    extension = (
+        "<itemproc_extension><calculated><answer_tolerance>1%</answer_tolerance>"
+        '<formulas decimal_places="0"><formula>x*y</formula></formulas>'
+        '<vars><var name="x" scale="0"><min>1</min><max>9</max></var><var name="y" scale="0"><min>1</min>'
+        "<max>9</max></var></vars><var_sets>"
+        '<var_set ident="1"><var name="x">3</var><var name="y">7</var><answer>21</answer></var_set>'
+        '<var_set ident="2"><var name="x">2</var><var name="y">2</var><answer>4</answer></var_set>'
+        "</var_sets></calculated></itemproc_extension>"
+    )
+    item = (
+        canvas_item("calc", "calculated_question", "<p>What is [x] times [y]?</p>",
+                    '<response_str ident="response1" rcardinality="Single"><render_fib fibtype="Decimal">'
+                    '<response_label ident="answer1"/></render_fib></response_str>')
+        + resprocessing(condition("<other/>"))
+        + extension
+        + "</item>"
+    )  # fmt: skip
+    bank = _one(questestinterop([item]))
+    (q,) = bank.questions
+    assert (q.type, q.stem_html) == ("numeric", "<div><p>What is 3 times 7?</p></div>")
+    assert [(a.kind, a.value, a.tolerance) for a in q.numeric_answers] == [("exact", Decimal(21), Decimal("0.21"))]
+    assert [(p.code, p.fatal) for p in bank.problems] == [("calculated_fixed", False)]
