@@ -274,10 +274,12 @@ class _Item:
         declaration = self._declaration_of(first)
         parent = self.parents.get(first)
         alone = (
-            len(inlines) == 1 and parent is not None and parent is not self.body and len(parent) == 1
+            self.meta.kind != "fill_blanks"
+            and len(inlines) == 1 and parent is not None and parent is not self.body and len(parent) == 1
             and not (parent.text or "").strip() and not (first.tail or "").strip()
         )  # fmt: skip
-        if len(inlines) == 1 and first.tag == "textEntryInteraction" and declaration.base in ("float", "integer"):
+        numeric = declaration.base in ("float", "integer") and self.meta.kind != "fill_blanks"
+        if len(inlines) == 1 and first.tag == "textEntryInteraction" and numeric:
             self.standalone = parent if alone else first
             q.type, q.stem_html = "numeric", self._html(self.body)
             q.numeric_answers = numeric_answers(self.root, first.get("responseIdentifier", ""), declaration,

@@ -274,3 +274,15 @@ def test_a_canvas_formula_question_becomes_the_fixed_question_of_its_first_varia
     assert (q.type, q.stem_html) == ("numeric", "<div><p>What is 3 times 7?</p></div>")
     assert [(a.kind, a.value, a.tolerance) for a in q.numeric_answers] == [("exact", Decimal(21), Decimal("0.21"))]
     assert [(p.code, p.fatal) for p in bank.problems] == [("calculated_fixed", False)]
+
+
+def test_a_course_export_is_read_past_files_that_are_not_questions():
+    data = make_zip({
+        "non_cc_assessments/gquiz1.xml.qti": questestinterop([MC]),
+        "web_resources/teacher notes.xml": "<notes><unclosed>",
+        "web_resources/drawing.xml": '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>',
+        "course_settings/course_settings.xml": "<course><title>Biology</title></course>",
+        "wiki_content/page.html": "<html><body>Welcome</body></html>",
+    })  # fmt: skip
+    bank = parse_upload("course.imscc", data)
+    assert ([q.source_id for q in bank.questions], bank.problems) == (["i1"], [])

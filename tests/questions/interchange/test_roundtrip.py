@@ -150,6 +150,8 @@ def _blanks(draw, q: QuestionData, images: tuple[str, ...]) -> None:
             blanks.append(Blank(id=ident, choices=choices))
     sentence = " ".join(f"{escape(draw(words), quote=False)} [[blank:{b.id}]]" for b in blanks)
     q.stem_html = f"<p>{draw(inline(images))} {sentence} end</p>"
+    if count == 1 and draw(st.booleans()):  # a blank alone in its paragraph is still a blank, not a short answer
+        q.stem_html = f"<p>{draw(inline(images))}</p><p>[[blank:{blanks[0].id}]]</p>"
     q.blanks = blanks
     q.shuffle = draw(st.booleans()) and any(blank.choices for blank in blanks)
 
@@ -198,3 +200,10 @@ def test_the_package_has_a_manifest_one_item_per_question_and_the_images():
     assert 'type="imsqti_item_xmlv2p1" href="items/_4810/qti.xml"' in manifest
     item = archive.read("items/_4810/qti.xml").decode()
     assert '<img src="lab/cell.png" alt="cell" />' in item and "<extendedTextInteraction" in item
+
+
+def test_a_blank_the_stem_does_not_show_is_placed_after_it():
+    blank = Blank(id="b1", answers=[TextAnswer(id="a1", text="red")])
+    question = QuestionData(type="fill_blanks", stem_html="<p>Roses are red.</p>", source_id="q1", blanks=[blank])
+    (back,) = parse_upload("bank.zip", export_qti21("Bank", [question])).questions
+    assert (back.stem_html, back.blanks) == ("<p>Roses are red.</p><p>[[blank:b1]]</p>", [blank])
