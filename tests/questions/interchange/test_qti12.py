@@ -286,3 +286,13 @@ def test_a_course_export_is_read_past_files_that_are_not_questions():
     })  # fmt: skip
     bank = parse_upload("course.imscc", data)
     assert ([q.source_id for q in bank.questions], bank.problems) == (["i1"], [])
+
+
+def test_a_matimage_beside_the_qti_file_becomes_an_asset_and_every_stem_material_is_kept():
+    image = png(2, 2)
+    matimage = '<material><matimage imagtype="image/png" uri="images/a b.png" label="A &quot;cell&quot;"/></material>'
+    item = mc().replace("<presentation>", f"<presentation>{matimage}", 1)
+    files = {"quiz/quiz.xml": questestinterop([item]), "quiz/images/a b.png": image}
+    (q,) = parse_upload("respondus.zip", make_zip(files)).questions
+    assert q.stem_html == '<img src="asset:images/a b.png" alt="A &quot;cell&quot;"><div><p>What is 2 + 2?</p></div>'
+    assert [(a.name, a.data) for a in q.assets] == [("images/a b.png", image)]
