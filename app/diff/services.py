@@ -205,7 +205,7 @@ def field_views(diff: SnapshotDiff, view: str = INLINE) -> list[FieldView]:
     """Every field of the diff for a page, in order; unchanged fields carry no HTML (the page folds them)."""
     out = []
     for fd in diff.fields:
-        fv = FieldView(fd.key, fd.spec.label, fd.kind, fd.status, fd.change_count())
+        fv = FieldView(fd.key, fd.spec.label, fd.kind, fd.status if fd.changed else UNCHANGED, fd.change_count())
         if fd.changed:
             if fd.kind == "rich" and fd.document is not None:
                 fv.blocks = block_views(fd.document, view)
