@@ -363,3 +363,22 @@ def test_documents_from_the_pipeline_keep_ids_so_an_edit_is_an_edit():
 
     blocks = result.field("sections.instruction").document.blocks
     assert [(b.status, b.moved) for b in blocks] == [("equal", True), ("edited", False), ("equal", False)]
+
+
+def test_very_long_texts_diff_by_word_and_apply_exactly():
+    words = [f"word{n % 97}" for n in range(10_000)]
+    old_blocks = [p(f"b-{n}", " ".join(words[n * 100 : (n + 1) * 100])) for n in range(100)]
+    new_blocks = [dict(block) for block in old_blocks]
+    new_blocks[10]["html"] = new_blocks[10]["html"].replace("word5 ", "changed ", 1)
+    new_blocks[70]["html"] += " and one more"
+    new_blocks.insert(40, new_blocks.pop(90))
+    old, new = lesson(instruction=doc(*old_blocks)), lesson(instruction=doc(*new_blocks))
+
+    result, views = _views(old, new)
+
+    blocks = result.field("sections.instruction").document.blocks
+    assert [b.key for b in blocks if b.status == "edited"] == ["b-10", "b-70"]
+    assert [b.key for b in blocks if b.moved] == ["b-90"]
+    assert result.change_count() == 3
+    folded = [b for b in views["sections.instruction"].blocks if b.unchanged]
+    assert sum(b.unchanged for b in folded) == 97

@@ -54,7 +54,8 @@ def live_server(service_urls, tmp_path_factory):
         [*flask, "run", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Up to a minute: on a machine shared by several runs the app can take well over ten seconds to start.
+    for _ in range(600):
         try:
             if requests.get(base + "/healthz", timeout=1).status_code == 200:
                 break
