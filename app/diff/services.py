@@ -136,7 +136,8 @@ def _value_view(diff: FieldDiff, view: str) -> tuple[Markup, Markup, Markup]:
 def _record_text(spec: FieldSpec, record) -> str:
     """A record's words for showing it whole: its text-like fields in order."""
     if not isinstance(record, dict):
-        return str(escape(str(record)))
+        shown = spec.choices.get(record, record) if spec.choices is not None else record
+        return str(escape(str(shown)))
     parts = []
     for name, value in record.items():
         if name == "id":

@@ -131,8 +131,10 @@ def _kind_of(value) -> str:
         return "rich"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value) and value:
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
         return "records"
+    if isinstance(value, list) and value and all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+        return "records"  # a list of ids or codes (standards aligned, say): each one added, removed or moved
     return "value"
 
 

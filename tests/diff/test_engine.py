@@ -382,3 +382,16 @@ def test_very_long_texts_diff_by_word_and_apply_exactly():
     assert result.change_count() == 3
     folded = [b for b in views["sections.instruction"].blocks if b.unchanged]
     assert sum(b.unchanged for b in folded) == 97
+
+
+def test_a_list_of_ids_shows_each_one_added_removed_or_moved_through_its_label():
+    specs = [diff.FieldSpec(("standards",), "Standards", choices={1: "5-PS2-1 Forces", 2: "5-PS1-1 Matter"})]
+    old, new = {"standards": [1, 3]}, {"standards": [2, 1]}
+
+    result = diff.compare(specs, old, new)
+
+    assert diff.apply_snapshot(old, result) == new
+    records = result.field("standards").records
+    assert [(r.key, r.status) for r in records] == [("2", "inserted"), ("1", "equal"), ("3", "deleted")]
+    html = " ".join(str(r.html) for r in diff.field_views(result)[0].records)
+    assert "5-PS1-1 Matter" in html and "<del>" in html and "3" in html
