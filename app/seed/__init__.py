@@ -17,6 +17,7 @@ from app import db
 from app.accounts.services import hash_password
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
+from app.seed.diff import seed_diff_demo
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
@@ -295,6 +296,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     )
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
+    seed_diff_demo(district_id)
     days_off = seed_calendar(district_id, school_ids)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
