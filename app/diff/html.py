@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import nh3
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.diff.documents import DELETED, EDITED, EQUAL_STATUS, INSERTED, LISTS, DocumentDiff, UnitDiff
@@ -84,24 +85,23 @@ def _close(marks) -> str:
     return "".join("</a>" if name == "a" else _MARK_CLOSE[name] for name, _href in reversed(marks))
 
 
-def _names():
-    return {
-        "strong": (_("made bold"), _("no longer bold")),
-        "em": (_("made italic"), _("no longer italic")),
-        "del": (_("struck through"), _("no longer struck through")),
-        "code": (_("made code"), _("no longer code")),
-        "sub": (_("made subscript"), _("no longer subscript")),
-        "sup": (_("made superscript"), _("no longer superscript")),
-    }
+_MARK_CHANGES = {
+    "strong": (_l("made bold"), _l("no longer bold")),
+    "em": (_l("made italic"), _l("no longer italic")),
+    "del": (_l("struck through"), _l("no longer struck through")),
+    "code": (_l("made code"), _l("no longer code")),
+    "sub": (_l("made subscript"), _l("no longer subscript")),
+    "sup": (_l("made superscript"), _l("no longer superscript")),
+}
 
 
 def describe_formatting(old_marks, new_marks, text: str) -> str:
     """In words: what changed in the formatting of `text` (e.g. “photosynthesis”: made bold, link removed)."""
-    names = _names()
+    names = _MARK_CHANGES
     old_names = {name for name, _href in old_marks}
     new_names = {name for name, _href in new_marks}
-    parts = [names[name][0] for name in sorted(new_names - old_names - {"a"})]
-    parts += [names[name][1] for name in sorted(old_names - new_names - {"a"})]
+    parts = [str(names[name][0]) for name in sorted(new_names - old_names - {"a"})]
+    parts += [str(names[name][1]) for name in sorted(old_names - new_names - {"a"})]
     old_link = next((href for name, href in old_marks if name == "a"), None)
     new_link = next((href for name, href in new_marks if name == "a"), None)
     if old_link is None and new_link is not None:
@@ -179,20 +179,19 @@ def render_ops(ops: list[Op], side: str = INLINE) -> Inline:
     return Inline(Markup("".join(out)), notes)  # noqa: S704 - cleaned by the caller (safe) before it is shown
 
 
-def _type_names():
-    return {
-        "p": _("a paragraph"),
-        "h2": _("a heading"),
-        "h3": _("a subheading"),
-        "h4": _("a minor heading"),
-        "blockquote": _("a quotation"),
-        "pre": _("a code block"),
-        "math": _("a formula"),
-        "figure": _("an image"),
-        "ul": _("a bulleted list"),
-        "ol": _("a numbered list"),
-        "table": _("a table"),
-    }
+_TYPE_NAMES = {
+    "p": _l("a paragraph"),
+    "h2": _l("a heading"),
+    "h3": _l("a subheading"),
+    "h4": _l("a minor heading"),
+    "blockquote": _l("a quotation"),
+    "pre": _l("a code block"),
+    "math": _l("a formula"),
+    "figure": _l("an image"),
+    "ul": _l("a bulleted list"),
+    "ol": _l("a numbered list"),
+    "table": _l("a table"),
+}
 
 
 @dataclass
@@ -301,10 +300,8 @@ def _block_notes(entry: UnitDiff) -> list[str]:
         old_type = (entry.old or {}).get("type")
         new_type = (entry.new or {}).get("type")
         if old_type != new_type:
-            names = _type_names()
-            notes.append(
-                _("Was %(old)s, now %(new)s", old=names.get(old_type, old_type), new=names.get(new_type, new_type))
-            )
+            old_name, new_name = _TYPE_NAMES.get(old_type, old_type), _TYPE_NAMES.get(new_type, new_type)
+            notes.append(_("Was %(old)s, now %(new)s", old=str(old_name), new=str(new_name)))
         for child in entry.children:
             old_depth, new_depth = (child.old or {}).get("depth") or 0, (child.new or {}).get("depth") or 0
             if child.status == EDITED and old_depth != new_depth:

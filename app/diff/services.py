@@ -136,7 +136,8 @@ def _value_view(diff: FieldDiff, view: str) -> tuple[Markup, Markup, Markup]:
 def _record_text(spec: FieldSpec, record) -> str:
     """A record's words for showing it whole: its text-like fields in order."""
     if not isinstance(record, dict):
-        return str(escape(str(record)))
+        shown = spec.choices.get(record, record) if spec.choices is not None else record
+        return str(escape(str(shown)))
     parts = []
     for name, value in record.items():
         if name == "id":
@@ -205,7 +206,7 @@ def field_views(diff: SnapshotDiff, view: str = INLINE) -> list[FieldView]:
     """Every field of the diff for a page, in order; unchanged fields carry no HTML (the page folds them)."""
     out = []
     for fd in diff.fields:
-        fv = FieldView(fd.key, fd.spec.label, fd.kind, fd.status, fd.change_count())
+        fv = FieldView(fd.key, fd.spec.label, fd.kind, fd.status if fd.changed else UNCHANGED, fd.change_count())
         if fd.changed:
             if fd.kind == "rich" and fd.document is not None:
                 fv.blocks = block_views(fd.document, view)

@@ -72,7 +72,9 @@ class FieldDiff:
 
     @property
     def changed(self) -> bool:
-        return self.status != UNCHANGED
+        """Whether a reader sees a change: a field that went from absent to empty (a section added to the
+        snapshots later, say) has a diff (apply needs it) but nothing to show."""
+        return self.status != UNCHANGED and not (_blank(self.old) and _blank(self.new))
 
     @property
     def key(self) -> str:
@@ -109,6 +111,12 @@ class SnapshotDiff:
         return next((diff for diff in self.fields if diff.key == key), None)
 
 
+def _blank(value) -> bool:
+    if value is MISSING or value is None or value == "" or value == []:
+        return True
+    return isinstance(value, dict) and "blocks" in value and not value.get("blocks")
+
+
 def get_path(snapshot, path: tuple[str, ...]):
     value = snapshot
     for key in path:
@@ -123,8 +131,10 @@ def _kind_of(value) -> str:
         return "rich"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value) and value:
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
         return "records"
+    if isinstance(value, list) and value and all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+        return "records"  # a list of ids or codes (standards aligned, say): each one added, removed or moved
     return "value"
 
 
@@ -152,12 +162,13 @@ def diff_field(spec: FieldSpec, old, new) -> FieldDiff:
         return FieldDiff(spec, kind, old, new, UNCHANGED)
     status = ADDED if old is MISSING else REMOVED if new is MISSING else CHANGED
     diff = FieldDiff(spec, kind, old, new, status)
-    if kind == "text" and isinstance(new, str) and isinstance(old, str | _Missing | None):
+    # A removed field is diffed against nothing, so what it held shows as deleted.
+    if kind == "text" and isinstance(new, str | _Missing) and isinstance(old, str | _Missing | None):
         diff.ops = text_ops(old, new)
-    elif kind == "rich" and isinstance(new, dict):
-        diff.document = diff_documents(old if isinstance(old, dict) else None, new)
-    elif kind == "records" and isinstance(new, list):
-        diff.records = diff_records(spec, old if isinstance(old, list) else [], new)
+    elif kind == "rich" and isinstance(new, dict | _Missing) and isinstance(old, dict | _Missing | None):
+        diff.document = diff_documents(old if isinstance(old, dict) else None, new if isinstance(new, dict) else None)
+    elif kind == "records" and isinstance(new, list | _Missing) and isinstance(old, list | _Missing | None):
+        diff.records = diff_records(spec, old if isinstance(old, list) else [], new if isinstance(new, list) else [])
     else:
         diff.kind = "value"
     return diff
@@ -253,7 +264,7 @@ def diff_snapshots(specs: list[FieldSpec], old: dict | None, new: dict | None) -
 
 def apply_field(diff: FieldDiff):
     """The new value of a field, from its old value and the diff."""
-    if not diff.changed:
+    if diff.status == UNCHANGED:
         return diff.old
     if diff.status == REMOVED:
         return MISSING

@@ -1,7 +1,8 @@
 r"""Inline HTML (a block's, an item's or a cell's `html`, sanitiser output) as a sequence of tokens.
 
 A token is a tag (`<strong>`, `</a>`, `<br>`, `<img ...>`), a run of whitespace, a word, one punctuation mark,
-one CJK character, or a whole formula (`\( ... \)`, `\[ ... \]`, `$$ ... $$`: math compares by its source).
+one CJK character, an entity (`&amp;`), or a whole formula (`\( ... \)`, `\[ ... \]`, `$$ ... $$`: math
+compares by its source).
 The tokens of a string join back to exactly that string, which is what lets a diff of tokens be applied.
 """
 
@@ -10,13 +11,15 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"""(?P<tag><[^>]*>)
     |(?P<math>\\\(.+?\\\)|\\\[.+?\\\]|\$\$.+?\$\$)
     |(?P<space>\s+)
     |(?P<cjk>[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af])
-    |(?P<word>(?:[\w\u0590-\u08ff]|&[#a-zA-Z0-9]+;)+)
+    |(?P<word>[\w\u0590-\u08ff]+)
+    |(?P<entity>&[#a-zA-Z0-9]+;)
     |(?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
@@ -40,8 +43,9 @@ class Tag:
     src: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def tag_of(token: str) -> Tag | None:
-    """The tag a token is, or None for text."""
+    """The tag a token is, or None for text (cached: the same few tags recur throughout a document)."""
     if not token.startswith("<"):
         return None
     match = _TAG.match(token)

@@ -18,6 +18,7 @@ from app.accounts.services import hash_password
 from app.seed.analytics import seed_analytics
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
+from app.seed.diff import seed_diff_demo
 from app.seed.gradebook import seed_gradebook
 from app.seed.questions import seed_questions
 from app.seed.standards import seed_standards
@@ -304,6 +305,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     )
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
+    seed_diff_demo(district_id)
     days_off = seed_calendar(district_id, school_ids)
     aligned = seed_standards(district_id, rng_key.split("-", 1)[0] if named else "demo")
     if named:

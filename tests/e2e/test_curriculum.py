@@ -55,7 +55,7 @@ def _versions(page) -> list[list[str]]:
     """The history table's rows: version, note, state."""
     rows = page.get_by_role("table", name="Versions").locator("tbody tr").all()
     cells = [[" ".join(text.split()) for text in row.locator("td").all_inner_texts()] for row in rows]
-    return [[version, note, state] for version, _saved, _by, note, state in cells]
+    return [[version, note, state] for version, _saved, _by, note, state, *_changes in cells]
 
 
 def test_a_lesson_from_a_template_keeps_its_versions_and_a_stale_save_keeps_the_typed_text(
@@ -118,8 +118,11 @@ def test_a_lesson_from_a_template_keeps_its_versions_and_a_stale_save_keeps_the_
     notice = theirs.locator(".alert").filter(has_text="Someone saved a newer version while you were editing")
     expect(notice).to_be_visible()
     assert sorted(notice.get_by_role("listitem").all_inner_texts()) == ["Activities", "Title"]
-    newer = theirs.get_by_role("region", name="The newer version, for comparison").inner_text()
-    assert "Snowflakes up close, revised" in newer and "Then compare with a partner." in newer
+    # What changed meanwhile, as a diff from the version this session started from (issue 19), beside its text.
+    newer = theirs.get_by_role("region", name="What changed meanwhile, and your text")
+    expect(newer.locator("ins").filter(has_text=", revised")).to_be_visible()
+    expect(newer.locator("ins").filter(has_text="Then compare with a partner.")).to_be_visible()
+    expect(newer.get_by_role("radio", name="My text")).to_have_count(2)
     theirs.wait_for_selector("trix-editor[connected]")
     assert "Bring mittens for the walk outside." in _editor(theirs, "Notes").inner_text()
     assert theirs.get_by_label("Title").input_value() == "Snowflakes up close"

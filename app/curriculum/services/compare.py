@@ -141,8 +141,12 @@ def _choices(item, item_type: str, access) -> list[Side]:
     ]
 
 
-def _unit_titles(actor, *snapshots) -> dict:
-    ids = {s.get("unit_id") for s in snapshots if isinstance(s, dict) and isinstance(s.get("unit_id"), int)}
+def _unit_titles(actor, old, new) -> dict:
+    """The titles of a lesson's units on both sides, only when the lesson moved to another unit (the one field that
+    names another item; two queries saved on every other comparison)."""
+    if not (isinstance(old, dict) and isinstance(new, dict)) or old.get("unit_id") == new.get("unit_id"):
+        return {}
+    ids = {s.get("unit_id") for s in (old, new) if isinstance(s.get("unit_id"), int)}
     if not ids:
         return {}
     # A unit's title as the actor reads it: its draft title only for its editors.
