@@ -36,6 +36,7 @@ from app.gradebook.services.grading import (
 )
 from app.gradebook.services.grid import ColumnEntry, GridPage, column_entry, gradebook_page, row_page
 from app.gradebook.services.settings import set_categories, update_policy
+from app.gradebook.services.sis import export_term_grades
 from app.gradebook.services.students import StudentWork, my_children, student_work
 from app.gradebook.services.submissions import submission_file, submit_work, work_page
 from app.gradebook.services.terms import close_term, override_term_grade, term_sheet
@@ -75,6 +76,7 @@ __all__ = [
     "digest_items",
     "enter_column",
     "export_gradebook",
+    "export_term_grades",
     "fill_column",
     "get_assignment",
     "get_import",
