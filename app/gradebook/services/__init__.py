@@ -35,6 +35,7 @@ from app.gradebook.services.grading import (
     set_comment,
 )
 from app.gradebook.services.grid import ColumnEntry, GridPage, column_entry, gradebook_page, row_page
+from app.gradebook.services.mastery import MasteryReport, mastery_report
 from app.gradebook.services.settings import set_categories, update_policy
 from app.gradebook.services.sis import export_term_grades
 from app.gradebook.services.students import StudentWork, my_children, student_work
@@ -60,6 +61,7 @@ __all__ = [
     "Book",
     "ColumnEntry",
     "GridPage",
+    "MasteryReport",
     "NeedsApproval",
     "StudentWork",
     "apply_import",
@@ -87,6 +89,7 @@ __all__ = [
     "is_guardian",
     "is_student",
     "load_book",
+    "mastery_report",
     "my_children",
     "override_term_grade",
     "parse_entry",

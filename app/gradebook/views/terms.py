@@ -18,6 +18,7 @@ def _page(section_id: int, form=None, student_id=None, period_id=None, status=20
     return render(
         "gradebook/terms/show.html",
         sheet=services.term_sheet(current_user, section_id),
+        mastery=services.mastery_report(current_user, section_id),
         form=form or TermOverrideForm(formdata=None),
         error_student=student_id,
         error_period=period_id,
