@@ -5,9 +5,12 @@ shows and what a term closes with are the same computation."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from hashlib import blake2b
 
 from sqlalchemy import select
 
@@ -23,12 +26,40 @@ from app.identity.data import SystemActor
 from app.org import services as org
 from app.rosters import services as rosters
 
+# The grade math is pure, so a student's grade for the same inputs is the same grade: the grid keeps the last
+# results per worker process, keyed by a digest of every input (scores, categories, policy). A saved cell, a new
+# due date passing or a changed policy makes a new key; nothing is ever stale, only recomputed.
+_GRADE_CACHE: OrderedDict[bytes, gm.CourseGrade] = OrderedDict()
+GRADE_CACHE_SIZE = 20_000
 
+
+def clear_grade_cache() -> None:
+    _GRADE_CACHE.clear()
+
+
+def course_grade(scores: list[gm.Score], categories: list[gm.Category], policy: gm.Policy, prefix: str):
+    """math.course_grade, remembered by a digest of its inputs (`prefix`: the categories' and policy's part)."""
+    text = prefix + "|".join(
+        f"{s.assignment_id},{s.category_id},{s.points_possible},{s.earned},{s.excused:d}{s.missing:d}"
+        f"{s.lock_passed:d}{s.extra_credit:d}{s.counts:d},{s.late_days}"
+        for s in scores
+    )
+    key = blake2b(text.encode(), digest_size=16).digest()
+    found = _GRADE_CACHE.get(key)
+    if found is None:
+        found = gm.course_grade(scores, categories, policy)
+        _GRADE_CACHE[key] = found
+        if len(_GRADE_CACHE) > GRADE_CACHE_SIZE:
+            _GRADE_CACHE.popitem(last=False)
+    return found
+
+
+@lru_cache(maxsize=8192)
 def format_number(value: Decimal | None) -> str:
+    """A score as the grid shows it: no trailing zeros (9.50 -> 9.5). Scores repeat, so the text is remembered."""
     if value is None:
         return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 @dataclass
@@ -47,6 +78,7 @@ class Column:
     period_id: int | None
     standard_ids: list[int]
     category_name: str = ""
+    due_on: object = None  # the due date in the district's time zone
 
     @property
     def is_published(self) -> bool:
@@ -259,6 +291,7 @@ def load_book(
     names = {c.id: c.name for c in rules.categories}
     for column in columns:
         column.category_name = names.get(column.category_id, "")
+        column.due_on = local_date(column.due_at, tz)
     cells: list[list[Cell]] = []
     for row in rows:
         line = []
@@ -270,10 +303,12 @@ def load_book(
                 cell.posted = posted_at is not None
             cell.submitted_at = handed_in.get((column.id, row.student_id))
             override = overrides.get((column.id, row.student_id))
-            due, lock = column.due_at, column.lock_at
+            due, lock, due_on = column.due_at, column.lock_at, column.due_on
             if override is not None:
                 due, lock, cell.exempt = override.due_at or due, override.lock_at or lock, override.is_exempt
+                due_on = local_date(due, tz)
             state = cell_state(
+                due_on=due_on,
                 due_at=due,
                 lock_at=lock,
                 spans=row.spans,
@@ -317,9 +352,10 @@ def _grade_row(row: Row, columns: list[Column], line, rules: settings.Rules, per
         if score is not None and score.counts:
             by_period.setdefault(column.period_id, []).append(score)
     categories = rules.math_categories
+    prefix = repr((rules.policy, categories))
     parts = []
     for period in periods:
-        result = gm.course_grade(by_period.get(period.id, []), categories, rules.policy)
+        result = course_grade(by_period.get(period.id, []), categories, rules.policy, prefix)
         row.period_percents[period.id] = result.percent
         parts.append((result.percent, period.weight))
     row.percent = parts[0][0] if len(parts) == 1 else gm.combine_periods(parts, rules.policy)
