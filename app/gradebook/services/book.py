@@ -5,6 +5,7 @@ shows and what a term closes with are the same computation."""
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -167,8 +168,26 @@ def cell_css(column: Column, cell: Cell) -> str:
     return " ".join(classes)
 
 
+_DAYS_CACHE: dict[tuple, tuple[float, SchoolDays]] = {}
+DAYS_CACHE_SECONDS = 60
+
+
 def school_days_for(actor, section, term) -> SchoolDays:
-    """The school's instructional days of the term and a margin after it (late work handed in after the end)."""
+    """The school's instructional days of the term and a margin after it (late work handed in after the end).
+
+    Remembered for a minute per worker: a day off added now counts its late days a minute later at most."""
+    key = (actor.district_id, section.school_id, term.id, term.starts_on, term.ends_on)
+    found = _DAYS_CACHE.get(key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    days = _read_school_days(actor, section, term)
+    if len(_DAYS_CACHE) > 1000:
+        _DAYS_CACHE.clear()
+    _DAYS_CACHE[key] = (time.monotonic() + DAYS_CACHE_SECONDS, days)
+    return days
+
+
+def _read_school_days(actor, section, term) -> SchoolDays:
     reader = SystemActor(actor.district_id)
     try:
         days = org.instructional_days(reader, section.school_id, term.starts_on, term.ends_on + timedelta(days=60))
@@ -267,7 +286,14 @@ def _latest_submissions(section_id: int, student_ids=None) -> dict[tuple[int, in
 
 
 def load_book(
-    actor, section, student_ids=None, at: datetime | None = None, include_dropped: bool = False, posted_only=False
+    actor,
+    section,
+    student_ids=None,
+    at: datetime | None = None,
+    include_dropped: bool = False,
+    posted_only=False,
+    rules=None,
+    term=None,
 ) -> Book:
     """The section's book (the caller checked access): every column, the active students (or `student_ids`),
     each cell's state and each student's grade per grading period and for the term.
@@ -276,8 +302,8 @@ def load_book(
     neither shown nor counted (nor reported missing: it is graded, just held)."""
     moment = at or now()
     tz = tz_of(actor)
-    term = org.term_of(actor, section.term_id)
-    rules = settings.rules_for(section)
+    term = term or org.term_of(actor, section.term_id)
+    rules = rules or settings.rules_for(section)
     periods = settings.periods_of(term, rules.lock_days_after_term)
     columns = _columns(section, periods, tz)
     if posted_only:
