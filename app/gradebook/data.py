@@ -49,7 +49,7 @@ INCOMPLETE_WORDS = {"incomplete", "i", "no", "n", "0", "\u2717", "incompleto"}
 EXCUSED_WORDS = {"ex", "exc", "excused"}
 MISSING_WORDS = {"m", "mi", "missing"}
 MAX_TEXT_CHARS = 50_000
-MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,8 @@ def is_student(actor) -> bool:
 
 def is_guardian(actor) -> bool:
     return "guardian" in getattr(actor, "roles", ())
+
+
+def sees_own_grades(actor) -> bool:
+    """Students (their own) and guardians (their linked students'): the Grades menu."""
+    return is_student(actor) or is_guardian(actor)

@@ -1,6 +1,15 @@
 """The gradebook's services: other packages import from here only."""
 
-from app.gradebook.policy import can_approve_changes, can_review_changes, can_set_policy, can_teach
+from app.gradebook.data import MAX_FILE_BYTES
+from app.gradebook.policy import (
+    can_approve_changes,
+    can_review_changes,
+    can_set_policy,
+    can_teach,
+    is_guardian,
+    is_student,
+    sees_own_grades,
+)
 from app.gradebook.services.approvals import cell_detail, decide_request, pending_requests, request_change
 from app.gradebook.services.assignments import (
     AssignmentChoices,
@@ -14,6 +23,7 @@ from app.gradebook.services.assignments import (
     update_assignment,
 )
 from app.gradebook.services.book import Book, load_book
+from app.gradebook.services.digest import digest_items
 from app.gradebook.services.grading import (
     NeedsApproval,
     enter_column,
@@ -26,15 +36,19 @@ from app.gradebook.services.grading import (
 )
 from app.gradebook.services.grid import ColumnEntry, GridPage, column_entry, gradebook_page, row_page
 from app.gradebook.services.settings import set_categories, update_policy
+from app.gradebook.services.students import StudentWork, my_children, student_work
+from app.gradebook.services.submissions import submission_file, submit_work, work_page
 from app.gradebook.services.terms import close_term, override_term_grade, term_sheet
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "AssignmentChoices",
     "AssignmentInput",
     "Book",
     "ColumnEntry",
     "GridPage",
     "NeedsApproval",
+    "StudentWork",
     "assignment_choices",
     "can_approve_changes",
     "can_review_changes",
@@ -45,6 +59,7 @@ __all__ = [
     "column_entry",
     "create_assignment",
     "decide_request",
+    "digest_items",
     "enter_column",
     "fill_column",
     "get_assignment",
@@ -52,7 +67,10 @@ __all__ = [
     "gradebook_page",
     "graded_section",
     "hold_grades",
+    "is_guardian",
+    "is_student",
     "load_book",
+    "my_children",
     "override_term_grade",
     "parse_entry",
     "pending_requests",
@@ -60,10 +78,15 @@ __all__ = [
     "publish_assignment",
     "request_change",
     "row_page",
+    "sees_own_grades",
     "set_categories",
     "set_comment",
     "set_override",
+    "student_work",
+    "submission_file",
+    "submit_work",
     "term_sheet",
     "update_assignment",
     "update_policy",
+    "work_page",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -13,7 +13,7 @@ from app import db
 from app.accounts import services as accounts
 from app.errors import Invalid, NotFound
 from app.gradebook import policy
-from app.gradebook.models import Assignment, Grade, GradeChangeRequest, GradeHistory
+from app.gradebook.models import Assignment, Grade, GradeChangeRequest, GradeHistory, Submission
 from app.gradebook.services import settings
 from app.gradebook.services.grading import cell_context, change_for, lock_state, parse_entry, write_grade
 from app.rosters import services as rosters
@@ -29,6 +29,7 @@ class CellDetail:
     locked: bool
     locked_why: str
     pending: list[GradeChangeRequest]
+    attempts: list = field(default_factory=list)
 
 
 def cell_detail(actor, section_id: int, assignment_id: int, student_id: int) -> CellDetail:
@@ -63,6 +64,13 @@ def cell_detail(actor, section_id: int, assignment_id: int, student_id: int) -> 
         locked,
         why,
         pending,
+        list(
+            db.session.scalars(
+                select(Submission)
+                .where(Submission.assignment_id == assignment.id, Submission.student_id == student_id)
+                .order_by(Submission.attempt.desc())
+            )
+        ),
     )
 
 

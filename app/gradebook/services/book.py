@@ -234,15 +234,22 @@ def _latest_submissions(section_id: int, student_ids=None) -> dict[tuple[int, in
     return {(a, s): at for a, s, at in db.session.execute(query).tuples()}
 
 
-def load_book(actor, section, student_ids=None, at: datetime | None = None, include_dropped: bool = False) -> Book:
+def load_book(
+    actor, section, student_ids=None, at: datetime | None = None, include_dropped: bool = False, posted_only=False
+) -> Book:
     """The section's book (the caller checked access): every column, the active students (or `student_ids`),
-    each cell's state and each student's grade per grading period and for the term."""
+    each cell's state and each student's grade per grading period and for the term.
+
+    posted_only (what students and guardians see): published assignments only, and a grade not posted yet is
+    neither shown nor counted (nor reported missing: it is graded, just held)."""
     moment = at or now()
     tz = tz_of(actor)
     term = org.term_of(actor, section.term_id)
     rules = settings.rules_for(section)
     periods = settings.periods_of(term, rules.lock_days_after_term)
     columns = _columns(section, periods, tz)
+    if posted_only:
+        columns = [c for c in columns if c.publish_at is not None and c.publish_at <= moment]
     rows = _people(section.id, student_ids, include_dropped)
     ids = [row.student_id for row in rows]
     grades = _grades(section.id, ids if student_ids is not None else None)
@@ -281,6 +288,9 @@ def load_book(actor, section, student_ids=None, at: datetime | None = None, incl
                 days=days,
             )
             cell.applies, cell.missing, cell.late_days = state.applies, state.missing, state.late_days
+            if posted_only and cell.score is not None and not cell.posted:
+                cell.score, cell.letter, cell.comment = None, None, ""
+                state.missing = False
             cell.text = cell_text(column, cell)
             cell.css = cell_css(column, cell)
             line.append((cell, state))

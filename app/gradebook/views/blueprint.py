@@ -6,7 +6,12 @@ from app.gradebook.data import GRADING_TYPES, SUBMISSION_TYPES
 from app.ui.context import NavEntry
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
-NAV = (NavEntry(15, "gradebook.my_gradebooks", _l("Gradebook"), services.can_teach),)
+NAV = (
+    NavEntry(15, "gradebook.my_gradebooks", _l("Gradebook"), services.can_teach),
+    NavEntry(
+        16, "gradebook.my_grades", _l("Grades"), lambda actor: services.is_student(actor) or services.is_guardian(actor)
+    ),
+)
 
 
 @bp.app_context_processor

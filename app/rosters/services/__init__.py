@@ -45,6 +45,7 @@ from app.rosters.services.sections import (
     sections_for_actions,
     sections_of_course_taught,
     taught_course_ids,
+    teacher_names,
     teaches_section,
 )
 from app.rosters.services.students import StudentDetail, get_student, student_detail
@@ -94,6 +95,7 @@ __all__ = [
     "sections_using_courses",
     "student_detail",
     "taught_course_ids",
+    "teacher_names",
     "teaches_section",
     "unarchive_sections",
     "update_section",
