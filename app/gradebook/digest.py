@@ -1,4 +1,6 @@
-"""The guardians' daily digest, gathered: the gradebook's news per student, matched to every guardian at once.
+"""What the gradebook tells families: the guardians' daily digest, gathered, and a student's new posted grades.
+
+The daily digest: the gradebook's news per student, matched to every guardian at once.
 
 The platform package `notifications` may not read the gradebook, so this module (the gradebook's side) asks
 `gradebook.services.digest_items` for each student's new posted grades, missing work and work due soon, asks
@@ -11,10 +13,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.accounts.services import guardian_recipients
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import db
+from app.accounts.services import guardian_recipients, recipients
+from app.gradebook.models import Assignment
 from app.gradebook.services import digest_items
+from app.identity.data import SystemActor
 from app.notifications.data import DigestEntry, DigestStudent
-from app.notifications.services import digest_sent, local_zone, send_guardian_digests
+from app.notifications.services import deliver, digest_sent, local_zone, send_guardian_digests
 
 WINDOW = timedelta(days=1)
 DUE_WITHIN_DAYS = 3
@@ -73,3 +81,26 @@ def _score(item) -> str:
 
 def _plain(value) -> str:
     return format(value.normalize(), "f")
+
+
+def notify_grades_posted(events) -> None:
+    """Event consumer (grade.posted, after commit, tenant set): each student finds "New grade: <title>" in their
+    inbox (email only if they chose it), one notification per assignment however often it was posted."""
+    by_assignment: dict[int, set[int]] = {}
+    for event in events:
+        by_assignment.setdefault(event.payload["assignment_id"], set()).add(event.payload["student_id"])
+    titles = dict(
+        db.session.execute(select(Assignment.id, Assignment.title).where(Assignment.id.in_(by_assignment))).all()
+    )
+    district_id = events[0].district_id
+    for assignment_id, student_ids in by_assignment.items():
+        if assignment_id not in titles:
+            continue
+        deliver(
+            SystemActor(district_id),
+            recipients(student_ids),
+            "grade_posted",
+            lambda _r, title=titles[assignment_id]: (_("New grade: %(title)s", title=title), ""),
+            link=f"/gradebook/work/{assignment_id}",
+            dedupe_key=f"grade_posted:{assignment_id}",
+        )

@@ -132,3 +132,26 @@ def test_the_job_runs_the_digest_of_one_district(klass, assign, sibling_section,
     assert result["email"] == 1
     db.set_tenant(district.id, None, "system")
     assert len(_mail(parent)) == 1
+
+
+def test_a_posted_grade_reaches_the_student_inbox_once_through_the_event_outbox(klass, assign, district):
+    from app.events.services import dispatch_events
+    from app.notifications import services as notifications
+
+    k = klass(2)
+    quiz = assign(k, title="Fractions quiz", points_possible="10", due=ago(2))
+    held = assign(k, title="Held quiz", points_possible="10", due=ago(2), is_held=True)
+    first, second = k.students
+    services.grade_cell(k.actor, k.id, quiz.id, first.id, "9")
+    services.grade_cell(k.actor, k.id, quiz.id, first.id, "9.5")
+    services.grade_cell(k.actor, k.id, held.id, second.id, "7")
+
+    db.set_tenant(district.id, None, "system")
+    dispatch_events(district.id)
+
+    rows = db.session.scalars(select(Notification).where(Notification.type == "grade_posted")).all()
+    assert [(r.user_id, r.title, r.link) for r in rows] == [
+        (first.id, "New grade: Fractions quiz", f"/gradebook/work/{quiz.id}")
+    ]
+    assert all(r.mail_message_id is None for r in rows)  # in the inbox only, unless the student chose email
+    assert notifications.channels_for([first.id], "grade_posted") == {first.id: (True, False)}
