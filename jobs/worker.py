@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # The one list of periodic jobs: (dotted function path, interval in seconds).
 PERIODIC = [
     ("jobs.events.sweep_outbox", 60),
+    ("jobs.digest.send_due_digests", 3600),
 ]
 
 

@@ -18,6 +18,7 @@ from app.accounts.services import hash_password
 from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
 from app.seed.gradebook import seed_gradebook
+from app.seed.notifications import seed_notifications
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
 DEMO_PASSWORD = "chalkline-demo"  # noqa: S105 - the published demo password (README, "The two commands")
@@ -303,6 +304,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
     days_off = seed_calendar(district_id, school_ids)
     grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
+    seed_notifications(district_id, domain if named else None)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},

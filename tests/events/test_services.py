@@ -81,7 +81,7 @@ def test_a_rolled_back_event_enqueues_nothing_and_leaves_no_row(tenant, district
 @pytest.mark.parametrize(
     ("event_type", "subject", "payload"),
     [
-        ("grade.posted", "grade", {}),  # not in the catalog
+        ("homework.eaten", "dog", {}),  # not in the catalog
         ("course.updated", "school", {"code": "X"}),  # wrong subject
         ("course.updated", "course", {"code": "X", "title": "Y"}),  # an undeclared payload field
     ],
@@ -95,7 +95,7 @@ def test_an_event_the_catalog_does_not_describe_is_refused(tenant, district, eve
 
 def test_a_consumer_cannot_subscribe_to_an_unknown_type(app):
     with pytest.raises(ValueError, match="unknown event types"):
-        services.subscribe(app, "bad", {"grade.posted"}, lambda batch: None)
+        services.subscribe(app, "bad", {"homework.eaten"}, lambda batch: None)
 
 
 def test_every_catalog_entry_names_its_fields_and_a_description():
