@@ -13,12 +13,12 @@ from app.errors import Invalid, NotFound
 from app.events.models import Event
 from app.gradebook import services
 from app.gradebook.models import Grade, GradeHistory, GradingPeriod
-from tests.gradebook.conftest import ago
+from tests.gradebook.conftest import ago, local_today
 
 
 def _periods(district, term_id, locks_first_on=None):
     db.set_tenant(district.id, None, "system")
-    today = date.today()
+    today = local_today()
     q1 = GradingPeriod(
         district_id=district.id,
         term_id=term_id,
@@ -94,7 +94,7 @@ def test_closing_a_term_stores_the_grades_locks_them_and_records_term_closed(kla
 
 def test_a_change_after_the_lock_date_needs_an_admins_approval_and_a_reason(klass, assign, district, make_actor):
     k = klass(1)
-    _q1, _q2, _final = _periods(district, k.section.term_id, locks_first_on=date.today() - timedelta(days=1))
+    _q1, _q2, _final = _periods(district, k.section.term_id, locks_first_on=local_today() - timedelta(days=1))
     old = assign(k, title="Q1 test", points_possible="10", due=ago(30))
     db.set_tenant(district.id, None, "system")
     db.session.add(
@@ -128,7 +128,7 @@ def test_a_change_after_the_lock_date_needs_an_admins_approval_and_a_reason(klas
 
 def test_an_admin_of_another_school_cannot_approve(klass, assign, district, make_actor, make_school):
     k = klass(1)
-    _periods(district, k.section.term_id, locks_first_on=date.today() - timedelta(days=1))
+    _periods(district, k.section.term_id, locks_first_on=local_today() - timedelta(days=1))
     old = assign(k, title="Q1 test", points_possible="10", due=ago(30))
     request = services.request_change(k.actor, k.id, old.id, k.students[0].id, "9", "Typo.")
     elsewhere = make_actor("school_admin", school_id=make_school().id)
@@ -142,7 +142,7 @@ def test_the_approvals_page_lists_requests_for_admins_and_applies_an_approval(ap
     from tests.factories import PASSWORD
 
     k = klass(1)
-    _periods(district, k.section.term_id, locks_first_on=date.today() - timedelta(days=1))
+    _periods(district, k.section.term_id, locks_first_on=local_today() - timedelta(days=1))
     old = assign(k, title="Q1 essay", points_possible="10", due=ago(30))
     request = services.request_change(k.actor, k.id, old.id, k.students[0].id, "7", "Missed page two.")
     teacher = Browser(app)
