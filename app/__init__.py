@@ -30,7 +30,16 @@ BLUEPRINTS = (
     "coverage",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "standards", "analytics", "compliance", "questions")
+JOB_KIND_OWNERS = (
+    "accounts",
+    "rollover",
+    "oneroster",
+    "standards",
+    "analytics",
+    "compliance",
+    "questions",
+    "gradebook",
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -156,7 +165,11 @@ def _register_job_kinds(app: Flask) -> None:
 def _register_event_consumers(app: Flask) -> None:
     """Consumers of the event outbox (webhooks, notifications, analytics rollups) subscribe here, by type.
 
-    None yet: until one does, events are stored already dispatched and no dispatch job runs."""
+    Events no consumer wants are stored already dispatched and start no dispatch job."""
+    from app.events.services import subscribe
+    from app.gradebook.digest import notify_grades_posted
+
+    subscribe(app, "notifications.grade_posted", ["grade.posted"], notify_grades_posted)
 
 
 def _register_cli(app: Flask) -> None:

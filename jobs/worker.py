@@ -24,6 +24,7 @@ PERIODIC = [
     ("jobs.analytics.rebuild_all", 15 * 60),
     ("jobs.compliance.upkeep", 3600),
     ("jobs.compliance.sweep_retention", 86400),
+    ("jobs.digest.send_due_digests", 3600),
 ]
 
 

@@ -20,6 +20,7 @@ from app.seed.calendar import seed_calendar
 from app.seed.curriculum import seed_curriculum
 from app.seed.diff import seed_diff_demo
 from app.seed.gradebook import seed_gradebook
+from app.seed.notifications import seed_notifications
 from app.seed.questions import seed_questions
 from app.seed.standards import seed_standards
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
@@ -312,6 +313,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
         seed_questions(district_id, by_email.get(f"teacher@{domain}"))
     grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
     active_days = seed_analytics(district_id)
+    seed_notifications(district_id, domain if named else None)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},

@@ -87,3 +87,10 @@ def assign():
         return services.create_assignment(k.actor, section_ids, data, {sid: (due, lock) for sid in section_ids})
 
     return _make
+
+
+def local_today():
+    """Today in the district's zone (New York): what lock days are compared with, not the machine's date."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("America/New_York")).date()

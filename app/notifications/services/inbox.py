@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from app import db
 from app.errors import Invalid, NotFound
 from app.jobruns.queue import after_commit_enqueue
 from app.notifications.data import TYPES, Delivery, Recipient
-from app.notifications.models import Notification
-from app.notifications.services.mail import SECRET_MARK, queue_mail
+from app.notifications.models import MailMessage, Notification
+from app.notifications.services.mail import SECRET_MARK, split_rendered
 from app.notifications.services.preferences import channels_for, unsubscribe_link, unsubscribe_token
 
 PAGE_SIZE = 25
@@ -37,7 +38,7 @@ def send(
     long title or body, ValueError for an unknown kind. Mail goes out after commit."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = (title or "").replace("\x00", "").strip(), (body or "").replace("\x00", "").strip()
     problems = {}
     if not title:
         problems["title"] = _("Write a subject.")
@@ -54,9 +55,11 @@ def send(
     return deliver(actor, recipients, type, lambda _r: (title, body), link=link, dedupe_key=dedupe_key)
 
 
-def deliver(actor, recipients, type, render, link=None, dedupe_key=None, mail_template="notification", mail_ctx=None):
-    """The channels step shared by `send` and the digest: `render(recipient)` -> (title, body) in the recipient's
-    locale (called inside it). One recipient once however often they are listed."""
+def deliver(actor, recipients, type, render, link=None, dedupe_key=None, mail_template="notification"):
+    """The channels step shared by `send` and the digest: `render(recipient)` -> (title, body), called in the
+    recipient's locale. One recipient once however often they are listed. Written in bulk (a digest reaches tens
+    of thousands): the mail template is rendered once per locale with placeholders that each person's values
+    replace (it is plain text, so nothing needs escaping), and the rows go in as two multi-row inserts."""
     unique = list({r.user_id: r for r in recipients}.values())
     channels = channels_for([r.user_id for r in unique], type)
     already = set()
@@ -68,55 +71,87 @@ def deliver(actor, recipients, type, render, link=None, dedupe_key=None, mail_te
                 )
             )
         )
-    inbox = emailed = 0
+    by_locale: dict[str, list[Recipient]] = {}
     skipped = []
-    pending = []
     for recipient in unique:
-        in_app, email = channels[recipient.user_id]
-        email = email and bool(recipient.email)
-        if recipient.user_id in already or not (in_app or email):
+        if recipient.user_id in already or not any(channels[recipient.user_id]):
             skipped.append(recipient.user_id)
-            continue
-        with force_locale(recipient.locale or "en"):
-            title, body = render(recipient)
-        row = Notification(
-            district_id=actor.district_id,
-            user_id=recipient.user_id,
-            type=type,
-            title=title[:MAX_TITLE],
-            body=body,
-            link=link,
-            in_inbox=in_app,
-            dedupe_key=dedupe_key,
-            created_by=getattr(actor, "id", None),
-        )
-        db.session.add(row)
-        if email:
-            message = queue_mail(
-                actor.district_id,
-                recipient.email,
-                mail_template,
-                recipient.locale,
-                secret=unsubscribe_token(actor.district_id, recipient.user_id, type),
-                title=title,
-                body=body,
-                name=recipient.name,
-                link=link,
-                kind=TYPES[type].label,
-                unsubscribe=unsubscribe_link(SECRET_MARK),
-                **(mail_ctx(recipient) if mail_ctx else {}),
-            )
-            pending.append((row, message))
-        inbox += in_app
-        emailed += email
-    if pending:
-        db.session.flush()
-        for row, message in pending:
-            row.mail_message_id = message.id
+        else:
+            by_locale.setdefault(recipient.locale or "en", []).append(recipient)
+    rows, mails = [], []
+    for locale, group in by_locale.items():
+        with force_locale(locale):
+            frame = None
+            for recipient in group:
+                in_app, email = channels[recipient.user_id]
+                email = email and bool(recipient.email)
+                title, body = render(recipient)
+                title = " ".join(title.split())[:MAX_TITLE]
+                mail_index = None
+                if email:
+                    if frame is None:
+                        frame = _frame(mail_template, link, type)
+                    subject, text = _fill(frame, title=title, body=body, name=recipient.name)
+                    mail_index = len(mails)
+                    mails.append(
+                        {
+                            "district_id": actor.district_id,
+                            "to_address": recipient.email,
+                            "subject": subject[:300],
+                            "body_text": text,
+                            "secret": unsubscribe_token(actor.district_id, recipient.user_id, type),
+                            "status": "queued",
+                            "attempts": 0,
+                        }
+                    )
+                rows.append(
+                    {
+                        "district_id": actor.district_id,
+                        "user_id": recipient.user_id,
+                        "type": type,
+                        "title": title,
+                        "body": body,
+                        "link": link,
+                        "in_inbox": in_app,
+                        "dedupe_key": dedupe_key,
+                        "created_by": getattr(actor, "id", None),
+                        "mail_message_id": mail_index,
+                    }
+                )
+    if mails:
+        ids = db.session.scalars(
+            insert(MailMessage).returning(MailMessage.id, sort_by_parameter_order=True), mails
+        ).all()
+        for row in rows:
+            if row["mail_message_id"] is not None:
+                row["mail_message_id"] = ids[row["mail_message_id"]]
         after_commit_enqueue(
             "default", "jobs.mail.send_pending_mail", actor.district_id, job_id=f"send-mail-{actor.district_id}"
         )
-    return Delivery(inbox=inbox, email=emailed, skipped=tuple(skipped))
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return Delivery(
+        inbox=sum(row["in_inbox"] for row in rows),
+        email=len(mails),
+        skipped=tuple(skipped),
+    )
+
+
+# Placeholders for each person's values in a mail rendered once per locale (PostgreSQL text never holds NUL).
+_SLOTS = {"title": "\x00title\x00", "body": "\x00body\x00", "name": "\x00name\x00"}
+
+
+def _frame(template: str, link: str | None, type: str) -> str:
+    return render_template(
+        f"mail/{template}.txt", link=link, kind=TYPES[type].label, unsubscribe=unsubscribe_link(SECRET_MARK), **_SLOTS
+    )
+
+
+def _fill(frame: str, **values: str) -> tuple[str, str]:
+    text = frame
+    for key, slot in _SLOTS.items():
+        text = text.replace(slot, values[key].replace("\x00", ""))
+    return split_rendered(text)
 
 
 def list_inbox(actor, page: int = 1) -> tuple[list[Notification], int]:

@@ -37,17 +37,18 @@ def queue_mail(
     body never holds the token, and the token is cleared once the message is sent."""
     with force_locale(locale or "en"):
         rendered = render_template(f"mail/{template}.txt", **ctx)
-    subject, _, body = rendered.partition("\n")
+    subject, body = split_rendered(rendered)
     message = MailMessage(
-        district_id=district_id,
-        to_address=to,
-        subject=subject.removeprefix("Subject:").strip(),
-        body_text=body.strip() + "\n",
-        secret=secret,
-        job_run_id=job_run_id,
+        district_id=district_id, to_address=to, subject=subject, body_text=body, secret=secret, job_run_id=job_run_id
     )
     db.session.add(message)
     return message
+
+
+def split_rendered(rendered: str) -> tuple[str, str]:
+    """(subject, body) of a rendered mail template, whose first line is `Subject: ...`."""
+    subject, _, body = rendered.partition("\n")
+    return subject.removeprefix("Subject:").strip(), body.strip() + "\n"
 
 
 def queued_mail(job_run_id: int | None = None) -> list[MailMessage]:
