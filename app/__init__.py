@@ -24,7 +24,7 @@ BLUEPRINTS = (
     "notifications",
 )
 # Packages whose services declare JOB_KINDS (the background jobs they start, with the title users see).
-JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster")
+JOB_KIND_OWNERS = ("accounts", "rollover", "oneroster", "gradebook")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 # Domains with a command group of their own (`app/<domain>/cli.py` defines `group`).
-CLI_DOMAINS = ("oneroster",)
+CLI_DOMAINS = ("oneroster", "gradebook")
 
 
 def register(app) -> None:

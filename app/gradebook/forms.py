@@ -69,6 +69,7 @@ class TermOverrideForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+    decision = StringField(validators=[DataRequired(), Length(max=10)])
 
 
 class ConfirmForm(FlaskForm):
@@ -92,3 +93,7 @@ class PolicyForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.missing_counts_as.choices = list(MISSING_POLICIES)
         self.mastery_method.choices = list(MASTERY_METHODS)
+
+
+class ImportForm(FlaskForm):
+    upload = FileField(_l("Gradebook CSV (Canvas export or one row per student)"))

@@ -182,3 +182,20 @@ class TermGrade(TenantMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class GradebookImport(TenantMixin, Base):
+    """A gradebook CSV brought into a section: previewed, then applied by a job, with its report."""
+
+    __tablename__ = "gradebook_imports"
+
+    section_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    file_key: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    layout: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="ready")
+    preview: Mapped[dict] = mapped_column(JSONB, default=dict)
+    report: Mapped[dict | None] = mapped_column(JSONB)
+    job_run_id: Mapped[int | None] = mapped_column(BigInteger)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

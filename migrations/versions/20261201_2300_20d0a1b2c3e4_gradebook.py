@@ -28,6 +28,7 @@ NEW_TABLES = (
     "grade_history",
     "grade_change_requests",
     "term_grades",
+    "gradebook_imports",
 )
 
 
@@ -286,6 +287,26 @@ def upgrade() -> None:
         );
         create unique index ux_term_grades_cell on term_grades
           (district_id, section_id, student_id, coalesce(grading_period_id, 0));
+
+        -- A gradebook CSV brought into one section: the stored upload, the preview (every change, unmatched row
+        -- and column, refused value), the job that applies it and its report.
+        create table gradebook_imports (
+          id bigserial primary key,
+          district_id bigint not null,
+          section_id bigint not null,
+          user_id bigint,
+          file_key varchar(64) not null,
+          file_name varchar(255) not null,
+          layout varchar(10),
+          status varchar(10) not null default 'ready' check (status in ('ready', 'invalid', 'applying', 'applied', 'failed')),
+          preview jsonb not null default '{}',
+          report jsonb,
+          job_run_id bigint,
+          applied_at timestamptz,
+          created_at timestamptz not null default now(),
+          foreign key (district_id, section_id) references sections(district_id, id) on delete cascade
+        );
+        create index ix_gradebook_imports_section on gradebook_imports (district_id, section_id, created_at);
 
         insert into permissions (code, description) values
           ('grades.approve', 'Approve grade changes after grades lock'),

@@ -135,3 +135,51 @@ def test_an_admin_of_another_school_cannot_approve(klass, assign, district, make
     assert services.pending_requests(elsewhere) == []
     with pytest.raises(NotFound):
         services.decide_request(elsewhere, request.id, approve=True)
+
+
+def test_the_approvals_page_lists_requests_for_admins_and_applies_an_approval(app, klass, assign, district, make_user):
+    from tests.browser import Browser
+    from tests.factories import PASSWORD
+
+    k = klass(1)
+    _periods(district, k.section.term_id, locks_first_on=date.today() - timedelta(days=1))
+    old = assign(k, title="Q1 essay", points_possible="10", due=ago(30))
+    request = services.request_change(k.actor, k.id, old.id, k.students[0].id, "7", "Missed page two.")
+    teacher = Browser(app)
+    teacher.login(k.teacher.email, PASSWORD)
+    assert teacher.get("/gradebook/approvals").status_code == 404
+    principal = Browser(app)
+    principal.login(make_user("school_admin").email, PASSWORD)
+    page = principal.get("/gradebook/approvals").get_data(as_text=True)
+    assert "Q1 essay" in page and "Missed page two." in page
+    response = principal.post(f"/gradebook/approvals/{request.id}", {"decision": "approve", "note": "ok"})
+    assert response.status_code == 303
+    db.set_tenant(district.id, None, "system")
+    assert db.session.scalar(select(Grade.score).where(Grade.assignment_id == old.id)) == Decimal("7.00")
+
+
+def test_term_grades_export_as_oneroster_line_items_and_results(klass, assign):
+    import csv
+    import io
+    import zipfile
+
+    k = klass(2)
+    quiz = assign(k, points_possible="10", due=ago(2))
+    services.grade_cell(k.actor, k.id, quiz.id, k.students[0].id, "9")
+    services.grade_cell(k.actor, k.id, quiz.id, k.students[1].id, "6")
+    services.override_term_grade(k.actor, k.id, k.students[1].id, None, "70", "", "Extra project.")
+    services.close_term(k.actor, k.id, None)
+    for version, extra in (("1.1", None), ("1.2", "textScore")):
+        _name, data = services.export_term_grades(k.actor, k.id, version)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert set(archive.namelist()) == {"manifest.csv", "categories.csv", "lineItems.csv", "results.csv"}
+        manifest = dict(csv.reader(io.StringIO(archive.read("manifest.csv").decode())))
+        assert manifest["oneroster.version"] == version and manifest["file.results"] == "bulk"
+        results = list(csv.DictReader(io.StringIO(archive.read("results.csv").decode())))
+        assert sorted((r["score"], r["comment"], r["scoreStatus"]) for r in results) == [
+            ("70", "Extra project.", "fully graded"),
+            ("90", "", "fully graded"),
+        ]
+        (item,) = csv.DictReader(io.StringIO(archive.read("lineItems.csv").decode()))
+        assert item["resultValueMax"] == "100" and results[0]["lineItemSourcedId"] == item["sourcedId"]
+        assert (extra in results[0]) == (extra is not None)

@@ -35,20 +35,36 @@ from app.gradebook.services.grading import (
     set_comment,
 )
 from app.gradebook.services.grid import ColumnEntry, GridPage, column_entry, gradebook_page, row_page
+from app.gradebook.services.mastery import MasteryReport, mastery_report
 from app.gradebook.services.settings import set_categories, update_policy
+from app.gradebook.services.sis import export_term_grades
 from app.gradebook.services.students import StudentWork, my_children, student_work
 from app.gradebook.services.submissions import submission_file, submit_work, work_page
 from app.gradebook.services.terms import close_term, override_term_grade, term_sheet
+from app.gradebook.services.transfer import (
+    JOB_KINDS,
+    MAX_UPLOAD,
+    apply_import,
+    export_gradebook,
+    get_import,
+    recent_imports,
+    request_apply,
+    start_import,
+)
 
 __all__ = [
+    "JOB_KINDS",
     "MAX_FILE_BYTES",
+    "MAX_UPLOAD",
     "AssignmentChoices",
     "AssignmentInput",
     "Book",
     "ColumnEntry",
     "GridPage",
+    "MasteryReport",
     "NeedsApproval",
     "StudentWork",
+    "apply_import",
     "assignment_choices",
     "can_approve_changes",
     "can_review_changes",
@@ -61,8 +77,11 @@ __all__ = [
     "decide_request",
     "digest_items",
     "enter_column",
+    "export_gradebook",
+    "export_term_grades",
     "fill_column",
     "get_assignment",
+    "get_import",
     "grade_cell",
     "gradebook_page",
     "graded_section",
@@ -70,18 +89,22 @@ __all__ = [
     "is_guardian",
     "is_student",
     "load_book",
+    "mastery_report",
     "my_children",
     "override_term_grade",
     "parse_entry",
     "pending_requests",
     "post_grades",
     "publish_assignment",
+    "recent_imports",
+    "request_apply",
     "request_change",
     "row_page",
     "sees_own_grades",
     "set_categories",
     "set_comment",
     "set_override",
+    "start_import",
     "student_work",
     "submission_file",
     "submit_work",

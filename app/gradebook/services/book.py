@@ -5,9 +5,13 @@ shows and what a term closes with are the same computation."""
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from hashlib import blake2b
 
 from sqlalchemy import select
 
@@ -23,12 +27,40 @@ from app.identity.data import SystemActor
 from app.org import services as org
 from app.rosters import services as rosters
 
+# The grade math is pure, so a student's grade for the same inputs is the same grade: the grid keeps the last
+# results per worker process, keyed by a digest of every input (scores, categories, policy). A saved cell, a new
+# due date passing or a changed policy makes a new key; nothing is ever stale, only recomputed.
+_GRADE_CACHE: OrderedDict[bytes, gm.CourseGrade] = OrderedDict()
+GRADE_CACHE_SIZE = 20_000
 
+
+def clear_grade_cache() -> None:
+    _GRADE_CACHE.clear()
+
+
+def course_grade(scores: list[gm.Score], categories: list[gm.Category], policy: gm.Policy, prefix: str):
+    """math.course_grade, remembered by a digest of its inputs (`prefix`: the categories' and policy's part)."""
+    text = prefix + "|".join(
+        f"{s.assignment_id},{s.category_id},{s.points_possible},{s.earned},{s.excused:d}{s.missing:d}"
+        f"{s.lock_passed:d}{s.extra_credit:d}{s.counts:d},{s.late_days}"
+        for s in scores
+    )
+    key = blake2b(text.encode(), digest_size=16).digest()
+    found = _GRADE_CACHE.get(key)
+    if found is None:
+        found = gm.course_grade(scores, categories, policy)
+        _GRADE_CACHE[key] = found
+        if len(_GRADE_CACHE) > GRADE_CACHE_SIZE:
+            _GRADE_CACHE.popitem(last=False)
+    return found
+
+
+@lru_cache(maxsize=8192)
 def format_number(value: Decimal | None) -> str:
+    """A score as the grid shows it: no trailing zeros (9.50 -> 9.5). Scores repeat, so the text is remembered."""
     if value is None:
         return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 @dataclass
@@ -47,6 +79,7 @@ class Column:
     period_id: int | None
     standard_ids: list[int]
     category_name: str = ""
+    due_on: object = None  # the due date in the district's time zone
 
     @property
     def is_published(self) -> bool:
@@ -135,8 +168,26 @@ def cell_css(column: Column, cell: Cell) -> str:
     return " ".join(classes)
 
 
+_DAYS_CACHE: dict[tuple, tuple[float, SchoolDays]] = {}
+DAYS_CACHE_SECONDS = 60
+
+
 def school_days_for(actor, section, term) -> SchoolDays:
-    """The school's instructional days of the term and a margin after it (late work handed in after the end)."""
+    """The school's instructional days of the term and a margin after it (late work handed in after the end).
+
+    Remembered for a minute per worker: a day off added now counts its late days a minute later at most."""
+    key = (actor.district_id, section.school_id, term.id, term.starts_on, term.ends_on)
+    found = _DAYS_CACHE.get(key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    days = _read_school_days(actor, section, term)
+    if len(_DAYS_CACHE) > 1000:
+        _DAYS_CACHE.clear()
+    _DAYS_CACHE[key] = (time.monotonic() + DAYS_CACHE_SECONDS, days)
+    return days
+
+
+def _read_school_days(actor, section, term) -> SchoolDays:
     reader = SystemActor(actor.district_id)
     try:
         days = org.instructional_days(reader, section.school_id, term.starts_on, term.ends_on + timedelta(days=60))
@@ -235,7 +286,14 @@ def _latest_submissions(section_id: int, student_ids=None) -> dict[tuple[int, in
 
 
 def load_book(
-    actor, section, student_ids=None, at: datetime | None = None, include_dropped: bool = False, posted_only=False
+    actor,
+    section,
+    student_ids=None,
+    at: datetime | None = None,
+    include_dropped: bool = False,
+    posted_only=False,
+    rules=None,
+    term=None,
 ) -> Book:
     """The section's book (the caller checked access): every column, the active students (or `student_ids`),
     each cell's state and each student's grade per grading period and for the term.
@@ -244,8 +302,8 @@ def load_book(
     neither shown nor counted (nor reported missing: it is graded, just held)."""
     moment = at or now()
     tz = tz_of(actor)
-    term = org.term_of(actor, section.term_id)
-    rules = settings.rules_for(section)
+    term = term or org.term_of(actor, section.term_id)
+    rules = rules or settings.rules_for(section)
     periods = settings.periods_of(term, rules.lock_days_after_term)
     columns = _columns(section, periods, tz)
     if posted_only:
@@ -259,6 +317,7 @@ def load_book(
     names = {c.id: c.name for c in rules.categories}
     for column in columns:
         column.category_name = names.get(column.category_id, "")
+        column.due_on = local_date(column.due_at, tz)
     cells: list[list[Cell]] = []
     for row in rows:
         line = []
@@ -270,10 +329,12 @@ def load_book(
                 cell.posted = posted_at is not None
             cell.submitted_at = handed_in.get((column.id, row.student_id))
             override = overrides.get((column.id, row.student_id))
-            due, lock = column.due_at, column.lock_at
+            due, lock, due_on = column.due_at, column.lock_at, column.due_on
             if override is not None:
                 due, lock, cell.exempt = override.due_at or due, override.lock_at or lock, override.is_exempt
+                due_on = local_date(due, tz)
             state = cell_state(
+                due_on=due_on,
                 due_at=due,
                 lock_at=lock,
                 spans=row.spans,
@@ -317,9 +378,10 @@ def _grade_row(row: Row, columns: list[Column], line, rules: settings.Rules, per
         if score is not None and score.counts:
             by_period.setdefault(column.period_id, []).append(score)
     categories = rules.math_categories
+    prefix = repr((rules.policy, categories))
     parts = []
     for period in periods:
-        result = gm.course_grade(by_period.get(period.id, []), categories, rules.policy)
+        result = course_grade(by_period.get(period.id, []), categories, rules.policy, prefix)
         row.period_percents[period.id] = result.percent
         parts.append((result.percent, period.weight))
     row.percent = parts[0][0] if len(parts) == 1 else gm.combine_periods(parts, rules.policy)

@@ -77,8 +77,10 @@ def cell_state(
     now: datetime,
     tz: ZoneInfo,
     days: SchoolDays,
+    due_on: date | None = None,
 ) -> CellState:
-    in_class = enrolled_on(spans, local_date(due_at, tz))
+    """`due_on`: the due date in `tz` when the caller has it already (the grid computes it once per column)."""
+    in_class = enrolled_on(spans, due_on if due_on is not None or due_at is None else local_date(due_at, tz))
     graded = score is not None
     applies = not exempt and (in_class or graded)
     handed_in = submitted_at is not None if has_submission_type else False

@@ -127,11 +127,11 @@ def cell_context(actor, section_id: int, assignment_id: int, student_id: int):
     return section, given[0], given[1]
 
 
-def lock_state(actor, section, due_at: datetime | None) -> tuple[bool, str]:
+def lock_state(actor, section, due_at: datetime | None, rules=None, term=None) -> tuple[bool, str]:
     """(locked, why) for a grade of this section due at `due_at`: its grading period's lock day has passed, or the
-    section closed that period's term grades."""
-    term = _term(actor, section)
-    rules = settings.rules_for(section)
+    section closed that period's term grades. `rules` and `term`, when the caller has them, save their queries."""
+    term = term or _term(actor, section)
+    rules = rules or settings.rules_for(section)
     periods = settings.periods_of(term, rules.lock_days_after_term)
     period = settings.period_for(periods, local_date(due_at, tz_of(actor)))
     closed = db.session.scalar(
@@ -242,12 +242,13 @@ def grade_cell(actor, section_id: int, assignment_id: int, student_id: int, raw:
     section, assignment, given = cell_context(actor, section_id, assignment_id, student_id)
     rules = settings.rules_for(section)
     entry = parse_entry(raw, assignment, rules.bands, rules.mastery_scale_max)
-    locked, why = lock_state(actor, section, given.due_at)
+    term = _term(actor, section)
+    locked, why = lock_state(actor, section, given.due_at, rules, term)
     if locked:
         raise NeedsApproval({"value": why})
     grade = write_grade(actor, section, assignment, student_id, change_for(entry))
     db.session.commit()
-    return CellSaved(load_book(actor, section, student_ids=[student_id]), grade)
+    return CellSaved(load_book(actor, section, student_ids=[student_id], rules=rules, term=term), grade)
 
 
 def set_comment(actor, section_id: int, assignment_id: int, student_id: int, comment: str) -> Grade:

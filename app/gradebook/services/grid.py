@@ -69,10 +69,11 @@ def gradebook_page(actor, section_id: int, category_id=None, period_id=None, mis
     )
 
 
-def row_page(actor, section_id: int, student_id: int, category_id=None, period_id=None) -> GridPage:
-    """One student's row as the grid shows it (after a save)."""
-    section = graded_section(actor, section_id)
-    book = load_book(actor, section, student_ids=[student_id])
+def row_page(actor, section_id: int, student_id: int, category_id=None, period_id=None, book=None) -> GridPage:
+    """One student's row as the grid shows it (after a save: `book` is the one the save returned)."""
+    if book is None:
+        section = graded_section(actor, section_id)
+        book = load_book(actor, section, student_ids=[student_id])
     shown = _shown(book, category_id, period_id)
     rows = [(row, [line[i] for i in shown]) for row, line in zip(book.rows, book.cells, strict=True)]
     return GridPage(book, [book.columns[i] for i in shown], rows, category_id, period_id, False, True, [], [])

@@ -43,9 +43,10 @@ def show_gradebook(section_id: int):
 def save_cell(section_id: int, assignment_id: int, student_id: int):
     form = CellForm()
     error = None
+    saved = None
     if form.validate_on_submit():
         try:
-            services.grade_cell(current_user, section_id, assignment_id, student_id, form.value.data)
+            saved = services.grade_cell(current_user, section_id, assignment_id, student_id, form.value.data)
         except Invalid as refused:
             error = str(refused.fields.get("value") or refused)
     else:
@@ -54,7 +55,9 @@ def save_cell(section_id: int, assignment_id: int, student_id: int):
         if error is None:
             return redirect_to(url_for("gradebook.show_gradebook", section_id=section_id))
         return _cell_page(section_id, assignment_id, student_id, value_error=error, typed=form.value.data, status=422)
-    page = services.row_page(current_user, section_id, student_id, int_arg("category"), int_arg("period"))
+    page = services.row_page(
+        current_user, section_id, student_id, int_arg("category"), int_arg("period"), saved.book if saved else None
+    )
     return render(
         "gradebook/grid/_row.html",
         page=page,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,6 +18,7 @@ def _page(section_id: int, form=None, student_id=None, period_id=None, status=20
     return render(
         "gradebook/terms/show.html",
         sheet=services.term_sheet(current_user, section_id),
+        mastery=services.mastery_report(current_user, section_id),
         form=form or TermOverrideForm(formdata=None),
         error_student=student_id,
         error_period=period_id,
@@ -59,3 +60,14 @@ def close_term(section_id: int):
         url_for("gradebook.show_term", section_id=section_id),
         toast=_("Closed the grades of %(count)d students.", count=count),
     )
+
+
+@bp.get("/sections/<int:section_id>/term/oneroster")
+@login_required
+def export_term(section_id: int):
+    version = "1.2" if request.args.get("version") == "1.2" else "1.1"
+    name, data = services.export_term_grades(current_user, section_id, version)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
