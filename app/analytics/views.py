@@ -27,7 +27,11 @@ def _note_activity() -> None:
 
 
 def _page(board, template: str = "analytics/dashboard.html"):
-    return render(template, block="dashboard", board=board, **services.page_context(current_user, board))
+    response = render(template, block="dashboard", board=board, **services.page_context(current_user, board))
+    # htmx pushes this instead of the form's every field: the filters in force, unknown values already dropped.
+    query = urlencode(board.filters.query())
+    response.headers["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    return response
 
 
 @bp.get("/")
