@@ -297,7 +297,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
     days_off = seed_calendar(district_id, school_ids)
-    active_days = seed_analytics(district_id)
+    active_days = seed_analytics(district_id, rebuild=spec.students < 5000)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
