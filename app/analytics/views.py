@@ -118,6 +118,16 @@ def definitions():
     return render("analytics/definitions.html", **services.definitions(current_user))
 
 
+@bp.post("/settings")
+@login_required
+def settings():
+    on = services.set_teacher_figures(current_user, request.form.get("show_teacher_figures") == "1")
+    message = (
+        _("School views now show per-teacher figures.") if on else _("School views no longer show per-teacher figures.")
+    )
+    return redirect_to(url_for("analytics.definitions"), toast=message)
+
+
 @bp.post("/rebuild")
 @login_required
 def rebuild():

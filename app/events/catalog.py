@@ -116,6 +116,9 @@ _TYPES = (
         ("week", "section_id", "count"),
         "An admin listed the students behind a week's figure (until the access audit lands, this is the record).",
     ),
+    EventType(
+        "analytics.settings_changed", None, ("show_teacher_figures",), "A district admin changed analytics settings."
+    ),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
 

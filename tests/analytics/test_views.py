@@ -176,3 +176,25 @@ def test_the_page_loads_plotly_under_the_strict_policy(app, rebuilt):
     assert "vendor/plotly-strict-4.1.1" in body and 'class="no-inline-styles"' in body
     assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
     assert "<script>" not in body and "style=" not in body
+
+
+def test_per_teacher_figures_appear_only_once_the_district_turns_them_on(app, rebuilt, make_user):
+    browser = signed_in(app, rebuilt.admin)
+    url = f"/analytics/schools/{rebuilt.school_id}"
+    assert "Weeks active" not in browser.get(url).get_data(as_text=True)
+    principal = signed_in(app, make_user("school_admin", district=rebuilt.district, school_id=rebuilt.school_id))
+    assert principal.post("/analytics/settings", {"show_teacher_figures": "1"}).status_code == 404
+    browser.get("/analytics/definitions")
+    assert browser.post("/analytics/settings", {"show_teacher_figures": "1"}).status_code == 303
+    page = browser.get(url).get_data(as_text=True)
+    # T taught both instructional weeks and was active in the first.
+    assert "Weeks active" in page and "never ranked" in page
+    assert '<th scope="row">T</th><td class="text-end">2</td><td class="text-end">1</td>' in page
+    browser.post("/analytics/settings", {})
+    assert "Weeks active" not in browser.get(url).get_data(as_text=True)
+
+
+def test_only_district_admins_may_ask_for_a_rebuild(app, rebuilt, make_user):
+    principal = signed_in(app, make_user("school_admin", district=rebuilt.district, school_id=rebuilt.school_id))
+    principal.get(f"/analytics/schools/{rebuilt.school_id}")
+    assert principal.post("/analytics/rebuild", {}).status_code == 404

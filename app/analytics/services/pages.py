@@ -32,6 +32,7 @@ from app.analytics.services.dashboard import (
     section_labels,
 )
 from app.analytics.services.rebuild import latest_rebuild, monday
+from app.analytics.services.settings import teacher_figures_on
 from app.csvio import csv_lines
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -237,6 +238,8 @@ def definitions(actor) -> dict:
         "high": HIGH_SHARE,
         "every_minutes": REBUILD_EVERY_SECONDS // 60,
         "rebuild": latest_rebuild(actor),
+        "can_change_settings": policy.can_change_settings(actor),
+        "teacher_figures": teacher_figures_on(actor),
     }
 
 
