@@ -103,6 +103,13 @@ def drill(school_id: int):
     return render("analytics/drill.html", drill=found)
 
 
+@bp.get("/rows")
+@login_required
+def rows():
+    found = services.tile_rows(current_user, request.args)
+    return render("analytics/rows.html", found=found, **services.page_context(current_user, found["board"]))
+
+
 @bp.get("/table.csv")
 @login_required
 def table_csv():

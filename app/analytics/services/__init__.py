@@ -14,6 +14,7 @@ from app.analytics.services.pages import (
     section_dashboard,
     start_page,
     table_csv,
+    tile_rows,
 )
 from app.analytics.services.rebuild import district_ids, latest_rebuild, rebuild_district
 from app.analytics.services.settings import set_teacher_figures, teacher_figures_on
@@ -38,4 +39,5 @@ __all__ = [
     "start_page",
     "table_csv",
     "teacher_figures_on",
+    "tile_rows",
 ]

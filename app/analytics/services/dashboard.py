@@ -83,6 +83,7 @@ class Dashboard:
     course: object = None
     section_id: int | None = None
     teachers: list | None = None  # per-teacher figures, where the district turned them on
+    weeks: dict = field(default_factory=dict)  # the scope's counts by week: the rows behind the tiles
 
 
 def _show(metric, counts: dict, hidden: bool) -> suppression.Shown:
@@ -218,6 +219,7 @@ def _fill_scope(board: Dashboard, level: str, dims: dict) -> Totals:
         Figure(m, _show(m, group.counts, hidden), None if hidden else _trend(m, group.weeks)) for m in METRICS
     ]
     board.series = _series(METRICS_BY_KEY[board.filters.metric], group.weeks, board.start, board.end)
+    board.weeks = group.weeks
     return group
 
 
