@@ -65,15 +65,17 @@ def _instructional_weeks(actor, year) -> list[tuple[int, date]]:
     return sorted(weeks)
 
 
-def _plan_days(actor, year) -> list[tuple[int, date, int | None]]:
+def _plan_days(actor, year, today: date) -> list[tuple[int, date, int | None]]:
+    """Each class day of the sections of terms that have begun, with the lesson its plan puts there (or None)."""
     sections = [
         SectionRef(*row)
         for row in db.session.execute(
             text(
                 "select s.id, s.school_id, s.term_id, s.meeting_pattern, s.meeting_days from sections s"
-                " join terms t on t.id = s.term_id where t.academic_year_id = :year order by s.id"
+                " join terms t on t.id = s.term_id where t.academic_year_id = :year and t.starts_on <= :today"
+                " order by s.id"
             ),
-            {"year": year.id},
+            {"year": year.id, "today": today},
         )
     ]
     rows = []
@@ -85,7 +87,7 @@ def _plan_days(actor, year) -> list[tuple[int, date, int | None]]:
 
 # Dropped first as well: inside an enclosing transaction (the tests') a commit is a savepoint and drops nothing.
 _TEMP = """
-drop table if exists aw_weeks, aw_days, aw_active, aw_reached, aw_section_grades, aw_sections, aw_parts;
+drop table if exists aw_weeks, aw_days, aw_active, aw_reached, aw_section_grades, aw_sections, aw_people, aw_parts;
 create temp table aw_weeks (school_id bigint, week_start date, primary key (school_id, week_start)) on commit drop;
 create temp table aw_days (section_id bigint, day date, lesson_id bigint) on commit drop;
 """
@@ -103,43 +105,47 @@ create temp table aw_section_grades on commit drop as
   select distinct e.section_id, u.grade_level from enrollments e
   join sections s on s.id = e.section_id join terms t on t.id = s.term_id and t.academic_year_id = :year
   join users u on u.id = e.student_id;
-analyze aw_weeks; analyze aw_active; analyze aw_reached; analyze aw_section_grades;
+create temp table aw_sections on commit drop as
+  select s.id as section_id, s.school_id, s.course_id, c.subject, t.starts_on, t.ends_on from sections s
+  join courses c on c.id = s.course_id join terms t on t.id = s.term_id and t.academic_year_id = :year;
+alter table aw_sections add primary key (section_id);
+analyze aw_weeks; analyze aw_active; analyze aw_reached; analyze aw_section_grades; analyze aw_sections;
 """
 
 # Students in their sections, teachers in theirs (once per grade level their students are in), guardians at their
 # students' schools and grade levels: every instructional week up to the current one.
 _FACTS = """
-insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, grade_level, is_active,
-                             is_reached)
-select :district, w.week_start, 'student', e.student_id, s.school_id, s.id, u.grade_level,
-       a.user_id is not null, r.student_id is not null
+insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, course_id, subject,
+                             grade_level, is_active, is_reached)
+select :district, w.week_start, 'student', e.student_id, s.school_id, s.section_id, s.course_id, s.subject,
+       u.grade_level, a.user_id is not null, r.student_id is not null
 from enrollments e
-join sections s on s.id = e.section_id
-join terms t on t.id = s.term_id and t.academic_year_id = :year
-join aw_weeks w on w.school_id = s.school_id and w.week_start <= t.ends_on and w.week_start + 6 >= t.starts_on
+join aw_sections s on s.section_id = e.section_id and s.starts_on <= :today
+join aw_weeks w on w.school_id = s.school_id and w.week_start <= s.ends_on and w.week_start + 6 >= s.starts_on
   and w.week_start <= :this_week
   and e.added_on <= w.week_start + 6 and (e.dropped_on is null or e.dropped_on > w.week_start)
 join users u on u.id = e.student_id
 left join aw_active a on a.user_id = e.student_id and a.week_start = w.week_start
 left join aw_reached r on r.student_id = e.student_id and r.week_start = w.week_start;
 
-insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, grade_level, is_active)
-select :district, w.week_start, 'teacher', st.teacher_id, s.school_id, s.id, g.grade_level, a.user_id is not null
+insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, course_id, subject,
+                             grade_level, is_active)
+select :district, w.week_start, 'teacher', st.teacher_id, s.school_id, s.section_id, s.course_id, s.subject,
+       g.grade_level, a.user_id is not null
 from section_teachers st
-join sections s on s.id = st.section_id
-join terms t on t.id = s.term_id and t.academic_year_id = :year
-join aw_weeks w on w.school_id = s.school_id and w.week_start <= t.ends_on and w.week_start + 6 >= t.starts_on
+join aw_sections s on s.section_id = st.section_id and s.starts_on <= :today
+join aw_weeks w on w.school_id = s.school_id and w.week_start <= s.ends_on and w.week_start + 6 >= s.starts_on
   and w.week_start <= :this_week
-left join aw_section_grades g on g.section_id = s.id
+left join aw_section_grades g on g.section_id = s.section_id
 left join aw_active a on a.user_id = st.teacher_id and a.week_start = w.week_start;
 
 insert into analytics_facts (district_id, week_start, role, user_id, school_id, grade_level, is_active)
 select distinct :district, f.week_start, 'guardian', gl.guardian_id, f.school_id, f.grade_level,
        a.user_id is not null
-from analytics_facts f
+from (select distinct week_start, school_id, grade_level, user_id from analytics_facts
+      where district_id = :district and role = 'student') f
 join guardian_links gl on gl.student_id = f.user_id
-left join aw_active a on a.user_id = gl.guardian_id and a.week_start = f.week_start
-where f.district_id = :district and f.role = 'student';
+left join aw_active a on a.user_id = gl.guardian_id and a.week_start = f.week_start;
 """
 
 # Each level's dimensions, as columns of the facts joined with their section's course (aw_sections).
@@ -168,10 +174,6 @@ _TYPES = {
 }
 
 _PARTS_TABLE = """
-create temp table aw_sections on commit drop as
-  select s.id as section_id, s.school_id, s.course_id, c.subject from sections s
-  join courses c on c.id = s.course_id join terms t on t.id = s.term_id and t.academic_year_id = :year;
-alter table aw_sections add primary key (section_id);
 create temp table aw_parts (
   level varchar(20), week_start date, school_id bigint, grade_level smallint, subject varchar(80), course_id bigint,
   section_id bigint, students int default 0, active_students int default 0, reached_students int default 0,
@@ -190,13 +192,27 @@ def _key_select(level: str, source: str) -> tuple[str, str]:
     return f"'{level}', {source}.week_start, {columns}", group
 
 
+# Students and teachers once per group and week, in two steps: levels with a course or section read the facts
+# (course and subject are on them); the others read aw_people, the facts with sections folded away (a student in five
+# sections of three subjects is three rows a week there), which is a fraction of the size.
+_PEOPLE = """
+create temp table aw_people on commit drop as
+  select week_start, school_id, grade_level, subject, role, user_id, bool_or(is_active) as is_active,
+         bool_or(is_reached) as is_reached
+  from analytics_facts where district_id = :district and role in ('student', 'teacher')
+  group by week_start, school_id, grade_level, subject, role, user_id
+"""
+
+
 def _people_sql(level: str) -> str:
-    """Students and teachers of one level: each person once per group and week (a two-step hash aggregation, far
-    cheaper than count(distinct) over grouping sets), then counted."""
+    """Each person once per group and week (a hash aggregation, far cheaper than count(distinct) over grouping
+    sets), then counted."""
     dims = DIMENSIONS[level]
-    inner = ", ".join(["f.week_start", *(f"{'x' if c in ('subject', 'course_id') else 'f'}.{c}" for c in dims)])
+    source = "analytics_facts" if {"course_id", "section_id"} & set(dims) else "aw_people"
+    inner = ", ".join(["f.week_start", *(f"f.{c}" for c in dims)])
     named = ", ".join(["week_start", *dims])
     key, group = _key_select(level, "p")
+    where = "f.district_id = :district and f.role in ('student', 'teacher')" if source == "analytics_facts" else "true"
     return f"""
 insert into aw_parts ({_KEY}, students, active_students, reached_students, teachers, active_teachers)
 select {key},
@@ -205,8 +221,8 @@ select {key},
        count(*) filter (where p.role = 'teacher' and p.act)
 from (
   select {inner}, f.role, f.user_id, bool_or(f.is_active) as act, bool_or(f.is_reached) as reached
-  from analytics_facts f join aw_sections x on x.section_id = f.section_id
-  where f.district_id = :district and f.role in ('student', 'teacher')
+  from {source} f
+  where {where}
   group by {inner}, f.role, f.user_id
 ) p ({named}, role, user_id, act, reached)
 group by {group}
@@ -262,7 +278,7 @@ from aw_parts group by {_KEY}
 
 
 def _parts_sql() -> str:
-    statements = [_PARTS_TABLE]
+    statements = [_PARTS_TABLE, _PEOPLE]
     statements += [_people_sql(level) for level in LEVELS]
     statements += [_guardian_sql(level) for level in GUARDIAN_LEVELS]
     statements += [_plan_sql(level) for level in PLAN_LEVELS]
@@ -291,7 +307,7 @@ def rebuild_district(actor, progress=None, as_of: datetime | None = None) -> dic
     weeks = _instructional_weeks(actor, year)
     if progress:
         progress(1, 5)
-    plan_days = _plan_days(actor, year)
+    plan_days = _plan_days(actor, year, today)
     if progress:
         progress(2, 5)
     params = {
