@@ -118,6 +118,8 @@ class Fact(TenantMixin, Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     school_id: Mapped[int] = mapped_column(BigInteger)
     section_id: Mapped[int | None] = mapped_column(BigInteger)
+    course_id: Mapped[int | None] = mapped_column(BigInteger)
+    subject: Mapped[str | None] = mapped_column(String(80))
     grade_level: Mapped[int | None] = mapped_column(SmallInteger)
     is_active: Mapped[bool] = mapped_column(Boolean)
     is_reached: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -27,7 +27,11 @@ def _note_activity() -> None:
 
 
 def _page(board, template: str = "analytics/dashboard.html"):
-    return render(template, block="dashboard", board=board, **services.page_context(current_user, board))
+    response = render(template, block="dashboard", board=board, **services.page_context(current_user, board))
+    # htmx pushes this instead of the form's every field: the filters in force, unknown values already dropped.
+    query = urlencode(board.filters.query())
+    response.headers["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    return response
 
 
 @bp.get("/")
@@ -99,6 +103,13 @@ def drill(school_id: int):
     return render("analytics/drill.html", drill=found)
 
 
+@bp.get("/rows")
+@login_required
+def rows():
+    found = services.tile_rows(current_user, request.args)
+    return render("analytics/rows.html", found=found, **services.page_context(current_user, found["board"]))
+
+
 @bp.get("/table.csv")
 @login_required
 def table_csv():
@@ -112,6 +123,16 @@ def table_csv():
 @login_required
 def definitions():
     return render("analytics/definitions.html", **services.definitions(current_user))
+
+
+@bp.post("/settings")
+@login_required
+def settings():
+    on = services.set_teacher_figures(current_user, request.form.get("show_teacher_figures") == "1")
+    message = (
+        _("School views now show per-teacher figures.") if on else _("School views no longer show per-teacher figures.")
+    )
+    return redirect_to(url_for("analytics.definitions"), toast=message)
 
 
 @bp.post("/rebuild")

@@ -188,6 +188,9 @@ _TYPES = (
     EventType("coppa.authorised", "coppa_authorisation", (), "The district consented for educational use."),
     EventType("retention.swept", "retention_run", ("dry_run", "students"), "A retention sweep ran."),
     EventType("disclosure.recorded", "disclosure", ("party_kind",), "A disclosure to an outside party was recorded."),
+    EventType(
+        "analytics.settings_changed", None, ("show_teacher_figures",), "A district admin changed analytics settings."
+    ),
 )
 CATALOG: dict[str, EventType] = {event.name: event for event in _TYPES}
 

@@ -314,6 +314,7 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     grading = seed_gradebook(district_id, size_of(rng_key), "America/New_York", f"teacher@{domain}" if named else None)
     active_days = seed_analytics(district_id)
     seed_notifications(district_id, domain if named else None)
+    active_days = seed_analytics(district_id, rebuild=spec.students < 5000)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},

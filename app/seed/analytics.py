@@ -29,11 +29,13 @@ on conflict do nothing
 """
 
 
-def seed_analytics(district_id: int) -> int:
-    """Activity days for the district's people, then its first rollup. Returns the number of days written."""
+def seed_analytics(district_id: int, rebuild: bool = True) -> int:
+    """Activity days for the district's people, then (unless told not to: the large seed, whose rebuild the benchmark
+    times) its first rollup. Returns the number of days written."""
     from app.analytics.services import rebuild_district
     from app.identity.data import SystemActor
 
     written = db.session.execute(text(_ACTIVITY), {"d": district_id}).rowcount
-    rebuild_district(SystemActor(district_id))
+    if rebuild:
+        rebuild_district(SystemActor(district_id))
     return written

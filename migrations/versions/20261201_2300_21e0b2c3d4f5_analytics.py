@@ -92,23 +92,25 @@ def upgrade() -> None:
         create index ix_analytics_cells_read on analytics_cells (district_id, level, week_start);
 
         -- The person-weeks behind the cells (who was rostered where in an instructional week, and active or not),
-        -- kept by each rebuild so a drill-through lists exactly the rows a number counted.
-        create table analytics_facts (
+        -- kept by each rebuild so a drill-through lists exactly the rows a number counted. Unlogged: it is
+        -- millions of rows rewritten every 15 minutes, and after a crash (when PostgreSQL empties it) the next
+        -- rebuild fills it again; course and subject are copied from the section so no level needs a join.
+        create unlogged table analytics_facts (
           id bigserial primary key,
-          district_id bigint not null references districts(id),
+          district_id bigint not null,
           week_start date not null,
           role varchar(10) not null,
           user_id bigint not null,
           school_id bigint not null,
           section_id bigint,
+          course_id bigint,
+          subject varchar(80),
           grade_level smallint,
           is_active boolean not null,
           is_reached boolean not null default false,
           created_at timestamptz not null default now()
         );
         create index ix_analytics_facts_school on analytics_facts (district_id, school_id, week_start, role);
-        create index ix_analytics_facts_section on analytics_facts (district_id, section_id, week_start)
-          where section_id is not null;
 
         -- Per district: whether school views show per-teacher figures (off unless the district turns them on).
         create table analytics_settings (

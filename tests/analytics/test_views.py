@@ -1,6 +1,7 @@
 import csv
 import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -176,3 +177,48 @@ def test_the_page_loads_plotly_under_the_strict_policy(app, rebuilt):
     assert "vendor/plotly-strict-4.1.1" in body and 'class="no-inline-styles"' in body
     assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
     assert "<script>" not in body and "style=" not in body
+
+
+def test_per_teacher_figures_appear_only_once_the_district_turns_them_on(app, rebuilt, make_user):
+    browser = signed_in(app, rebuilt.admin)
+    url = f"/analytics/schools/{rebuilt.school_id}"
+    assert "Weeks active" not in browser.get(url).get_data(as_text=True)
+    principal = signed_in(app, make_user("school_admin", district=rebuilt.district, school_id=rebuilt.school_id))
+    assert principal.post("/analytics/settings", {"show_teacher_figures": "1"}).status_code == 404
+    browser.get("/analytics/definitions")
+    assert browser.post("/analytics/settings", {"show_teacher_figures": "1"}).status_code == 303
+    page = browser.get(url).get_data(as_text=True)
+    # T taught both instructional weeks and was active in the first.
+    assert "Weeks active" in page and "never ranked" in page
+    assert '<th scope="row">T</th><td class="text-end">2</td><td class="text-end">1</td>' in page
+    browser.post("/analytics/settings", {})
+    assert "Weeks active" not in browser.get(url).get_data(as_text=True)
+
+
+def test_only_district_admins_may_ask_for_a_rebuild(app, rebuilt, make_user):
+    principal = signed_in(app, make_user("school_admin", district=rebuilt.district, school_id=rebuilt.school_id))
+    principal.get(f"/analytics/schools/{rebuilt.school_id}")
+    assert principal.post("/analytics/rebuild", {}).status_code == 404
+
+
+def test_a_tiles_rows_add_up_to_it(app, rebuilt):
+    browser = signed_in(app, rebuilt.admin)
+    page = browser.get(f"/analytics/schools/{rebuilt.school_id}").get_data(as_text=True)
+    link = html.unescape(re.search(r'href="([^"]*/analytics/rows\?[^"]*metric=active_students[^"]*)"', page).group(1))
+    rows = browser.get(link)
+    body = rows.get_data(as_text=True)
+    assert rows.status_code == 200
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', body)
+    # Week of 3 Aug: 4 of 12; week of 17 Aug: 2 of 12; total 6 of 24, the tile's 25%.
+    assert cells[:4] == ["12", "4", "12", "33%"] and cells[4:8] == ["12", "2", "12", "17%"]
+    assert cells[8:11] == ["6", "24", "25%"]
+    assert "/drill?" in body  # each week lists its students (school view)
+
+
+def test_rows_of_another_school_answer_404(app, rebuilt, make_user, make_school):
+    other = make_school("Elsewhere")
+    principal = signed_in(app, make_user("school_admin", district=rebuilt.district, school_id=rebuilt.school_id))
+    assert principal.get(f"/analytics/rows?view=school&school_id={other.id}").status_code == 404
+    assert principal.get("/analytics/rows?view=district").status_code == 404
+    assert principal.get(f"/analytics/table.csv?view=school&school_id={other.id}").status_code == 404
+    assert principal.get(f"/analytics/schools/{other.id}/drill?week=2026-08-03").status_code == 404

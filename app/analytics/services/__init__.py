@@ -14,8 +14,10 @@ from app.analytics.services.pages import (
     section_dashboard,
     start_page,
     table_csv,
+    tile_rows,
 )
 from app.analytics.services.rebuild import district_ids, latest_rebuild, rebuild_district
+from app.analytics.services.settings import set_teacher_figures, teacher_figures_on
 
 __all__ = [
     "JOB_KINDS",
@@ -33,6 +35,9 @@ __all__ = [
     "school_dashboard",
     "school_in_query",
     "section_dashboard",
+    "set_teacher_figures",
     "start_page",
     "table_csv",
+    "teacher_figures_on",
+    "tile_rows",
 ]

@@ -22,6 +22,8 @@ def _layout(title: str, yaxis: dict, height: int = 320) -> dict:
         "yaxis": yaxis,
         "hovermode": "closest",
         "paper_bgcolor": "rgba(0,0,0,0)",
+        # Against the transparent paper plotly would pick a grey bar with pale icons; the page's own colours instead.
+        "modebar": {"bgcolor": "rgba(255,255,255,0.9)", "color": "#64748b", "activecolor": COLOR},
         "plot_bgcolor": "rgba(0,0,0,0)",
     }
 

@@ -18,6 +18,7 @@ from app.analytics.models import COUNT_COLUMNS, Cell
 from app.analytics.services import suppression
 from app.analytics.services.filters import Choices, Filters, parse_filters, week_range
 from app.analytics.services.rebuild import latest_rebuild, monday
+from app.analytics.services.settings import teacher_rows
 from app.errors import NotFound
 from app.org import services as org
 
@@ -81,7 +82,8 @@ class Dashboard:
     school: object = None
     course: object = None
     section_id: int | None = None
-    show_teachers: bool = False
+    teachers: list | None = None  # per-teacher figures, where the district turned them on
+    weeks: dict = field(default_factory=dict)  # the scope's counts by week: the rows behind the tiles
 
 
 def _show(metric, counts: dict, hidden: bool) -> suppression.Shown:
@@ -217,6 +219,7 @@ def _fill_scope(board: Dashboard, level: str, dims: dict) -> Totals:
         Figure(m, _show(m, group.counts, hidden), None if hidden else _trend(m, group.weeks)) for m in METRICS
     ]
     board.series = _series(METRICS_BY_KEY[board.filters.metric], group.weeks, board.start, board.end)
+    board.weeks = group.weeks
     return group
 
 
@@ -271,6 +274,7 @@ def school_dashboard(actor, school_id: int, args, course_href=None) -> Dashboard
     note = _("Courses are not split by grade level.") if board.filters.grade is not None else None
     board.tables.append(_table(_("Courses"), list(courses.values()), None, board.filters.sort, note))
     board.school = (school_id, names[school_id])
+    board.teachers = teacher_rows(actor, school_id, monday(board.start), board.end)
     return board
 
 

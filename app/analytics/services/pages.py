@@ -32,6 +32,7 @@ from app.analytics.services.dashboard import (
     section_labels,
 )
 from app.analytics.services.rebuild import latest_rebuild, monday
+from app.analytics.services.settings import teacher_figures_on
 from app.csvio import csv_lines
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -146,8 +147,8 @@ def _view_args(board: Dashboard) -> dict:
     return found
 
 
-def table_csv(actor, args) -> tuple[str, object]:
-    """The rows of one table of a dashboard, exactly as the page shows them (suppressed and coded alike)."""
+def _board_for(actor, args) -> Dashboard:
+    """The dashboard a CSV or a drill-through was asked from (view and ids in the query, with its filters)."""
     view = args.get("view")
     school_id, course_id, section_id = (to_int(args.get(n)) for n in ("school_id", "course_id", "section_id"))
     if view == "district":
@@ -160,6 +161,13 @@ def table_csv(actor, args) -> tuple[str, object]:
         board = section_dashboard(actor, school_id, section_id, args)
     else:
         raise NotFound()
+    return board
+
+
+def table_csv(actor, args) -> tuple[str, object]:
+    """The rows of one table of a dashboard, exactly as the page shows them (suppressed and coded alike)."""
+    board = _board_for(actor, args)
+    view = board.scope
     index = to_int(args.get("table")) or 0
     if not 0 <= index < len(board.tables):
         raise NotFound()
@@ -170,6 +178,38 @@ def table_csv(actor, args) -> tuple[str, object]:
         rows.append([_("Total"), table.total.size.label, *[f.shown.label for f in table.total.figures]])
     as_of = board.as_of.strftime("%Y%m%d-%H%M") if board.as_of else "none"
     return f"analytics-{view}-{index}-{as_of}.csv", csv_lines(header, rows)
+
+
+def tile_rows(actor, args) -> dict:
+    """The rows behind a tile: the scope's instructional weeks with the metric's numerator and denominator, which
+    add up to the tile (its figure is their sums' ratio). Weeks of fewer than MIN_CELL students are suppressed,
+    with a complement when only one is (the total is shown)."""
+    board = _board_for(actor, args)
+    metric = next((m for m in METRICS if m.key == args.get("metric")), METRICS[0])
+    weeks = [(week, counts) for week, counts in sorted(board.weeks.items()) if week <= board.end and counts["students"]]
+    hidden = suppression.suppressed_parts([counts["students"] for _w, counts in weeks], with_total=True)
+    rows = []
+    for (week, counts), flag in zip(weeks, hidden, strict=True):
+        rows.append(
+            {
+                "week": week,
+                "size": suppression.size(counts["students"], flag),
+                "numerator": None if flag else counts[metric.numerator],
+                "denominator": None if flag else counts[metric.denominator],
+                "shown": _show(metric, counts, flag),
+            }
+        )
+    total = {c: sum(counts[c] for _w, counts in weeks) for c in (metric.numerator, metric.denominator)}
+    tile = next(f for f in board.tiles if f.metric.key == metric.key)
+    return {
+        "board": board,
+        "metric": metric,
+        "rows": rows,
+        "total": None if board.tiles_hidden else total,
+        "tile": tile,
+        "hidden_any": any(hidden),
+        "can_list_students": board.scope in ("school", "section") and metric.student_based,
+    }
 
 
 def drill_rows(actor, school_id: int, args) -> dict:
@@ -237,6 +277,8 @@ def definitions(actor) -> dict:
         "high": HIGH_SHARE,
         "every_minutes": REBUILD_EVERY_SECONDS // 60,
         "rebuild": latest_rebuild(actor),
+        "can_change_settings": policy.can_change_settings(actor),
+        "teacher_figures": teacher_figures_on(actor),
     }
 
 

@@ -65,15 +65,17 @@ def _instructional_weeks(actor, year) -> list[tuple[int, date]]:
     return sorted(weeks)
 
 
-def _plan_days(actor, year) -> list[tuple[int, date, int | None]]:
+def _plan_days(actor, year, today: date) -> list[tuple[int, date, int | None]]:
+    """Each class day of the sections of terms that have begun, with the lesson its plan puts there (or None)."""
     sections = [
         SectionRef(*row)
         for row in db.session.execute(
             text(
                 "select s.id, s.school_id, s.term_id, s.meeting_pattern, s.meeting_days from sections s"
-                " join terms t on t.id = s.term_id where t.academic_year_id = :year order by s.id"
+                " join terms t on t.id = s.term_id where t.academic_year_id = :year and t.starts_on <= :today"
+                " order by s.id"
             ),
-            {"year": year.id},
+            {"year": year.id, "today": today},
         )
     ]
     rows = []
@@ -85,7 +87,7 @@ def _plan_days(actor, year) -> list[tuple[int, date, int | None]]:
 
 # Dropped first as well: inside an enclosing transaction (the tests') a commit is a savepoint and drops nothing.
 _TEMP = """
-drop table if exists aw_weeks, aw_days, aw_active, aw_reached, aw_section_grades, aw_parts;
+drop table if exists aw_weeks, aw_days, aw_active, aw_reached, aw_section_grades, aw_sections, aw_people, aw_parts;
 create temp table aw_weeks (school_id bigint, week_start date, primary key (school_id, week_start)) on commit drop;
 create temp table aw_days (section_id bigint, day date, lesson_id bigint) on commit drop;
 """
@@ -103,125 +105,185 @@ create temp table aw_section_grades on commit drop as
   select distinct e.section_id, u.grade_level from enrollments e
   join sections s on s.id = e.section_id join terms t on t.id = s.term_id and t.academic_year_id = :year
   join users u on u.id = e.student_id;
-analyze aw_weeks; analyze aw_active; analyze aw_reached; analyze aw_section_grades;
+create temp table aw_sections on commit drop as
+  select s.id as section_id, s.school_id, s.course_id, c.subject, t.starts_on, t.ends_on from sections s
+  join courses c on c.id = s.course_id join terms t on t.id = s.term_id and t.academic_year_id = :year;
+alter table aw_sections add primary key (section_id);
+analyze aw_weeks; analyze aw_active; analyze aw_reached; analyze aw_section_grades; analyze aw_sections;
 """
 
 # Students in their sections, teachers in theirs (once per grade level their students are in), guardians at their
 # students' schools and grade levels: every instructional week up to the current one.
 _FACTS = """
-insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, grade_level, is_active,
-                             is_reached)
-select :district, w.week_start, 'student', e.student_id, s.school_id, s.id, u.grade_level,
-       a.user_id is not null, r.student_id is not null
+insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, course_id, subject,
+                             grade_level, is_active, is_reached)
+select :district, w.week_start, 'student', e.student_id, s.school_id, s.section_id, s.course_id, s.subject,
+       u.grade_level, a.user_id is not null, r.student_id is not null
 from enrollments e
-join sections s on s.id = e.section_id
-join terms t on t.id = s.term_id and t.academic_year_id = :year
-join aw_weeks w on w.school_id = s.school_id and w.week_start <= t.ends_on and w.week_start + 6 >= t.starts_on
+join aw_sections s on s.section_id = e.section_id and s.starts_on <= :today
+join aw_weeks w on w.school_id = s.school_id and w.week_start <= s.ends_on and w.week_start + 6 >= s.starts_on
   and w.week_start <= :this_week
   and e.added_on <= w.week_start + 6 and (e.dropped_on is null or e.dropped_on > w.week_start)
 join users u on u.id = e.student_id
 left join aw_active a on a.user_id = e.student_id and a.week_start = w.week_start
 left join aw_reached r on r.student_id = e.student_id and r.week_start = w.week_start;
 
-insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, grade_level, is_active)
-select :district, w.week_start, 'teacher', st.teacher_id, s.school_id, s.id, g.grade_level, a.user_id is not null
+insert into analytics_facts (district_id, week_start, role, user_id, school_id, section_id, course_id, subject,
+                             grade_level, is_active)
+select :district, w.week_start, 'teacher', st.teacher_id, s.school_id, s.section_id, s.course_id, s.subject,
+       g.grade_level, a.user_id is not null
 from section_teachers st
-join sections s on s.id = st.section_id
-join terms t on t.id = s.term_id and t.academic_year_id = :year
-join aw_weeks w on w.school_id = s.school_id and w.week_start <= t.ends_on and w.week_start + 6 >= t.starts_on
+join aw_sections s on s.section_id = st.section_id and s.starts_on <= :today
+join aw_weeks w on w.school_id = s.school_id and w.week_start <= s.ends_on and w.week_start + 6 >= s.starts_on
   and w.week_start <= :this_week
-left join aw_section_grades g on g.section_id = s.id
+left join aw_section_grades g on g.section_id = s.section_id
 left join aw_active a on a.user_id = st.teacher_id and a.week_start = w.week_start;
 
 insert into analytics_facts (district_id, week_start, role, user_id, school_id, grade_level, is_active)
 select distinct :district, f.week_start, 'guardian', gl.guardian_id, f.school_id, f.grade_level,
        a.user_id is not null
-from analytics_facts f
+from (select distinct week_start, school_id, grade_level, user_id from analytics_facts
+      where district_id = :district and role = 'student') f
 join guardian_links gl on gl.student_id = f.user_id
-left join aw_active a on a.user_id = gl.guardian_id and a.week_start = f.week_start
-where f.district_id = :district and f.role = 'student';
+left join aw_active a on a.user_id = gl.guardian_id and a.week_start = f.week_start;
 """
 
-_LEVEL_CASE = (
-    "case grouping(f.school_id, f.grade_level, c.subject, c.id, f.section_id) "
-    + " ".join(f"when {bits} then '{name}'" for name, bits in LEVELS.items())
-    + " end"
-)
-
-
-def _sets(levels) -> str:
-    columns = {
-        "district": "()",
-        "school": "(f.school_id)",
-        "grade": "(f.grade_level)",
-        "subject": "(c.subject)",
-        "grade_subject": "(f.grade_level, c.subject)",
-        "school_grade": "(f.school_id, f.grade_level)",
-        "school_subject": "(f.school_id, c.subject)",
-        "school_grade_subject": "(f.school_id, f.grade_level, c.subject)",
-        "course": "(f.school_id, c.subject, c.id)",
-        "section": "(f.school_id, c.subject, c.id, f.section_id)",
-    }
-    return ", ".join(columns[level] for level in levels)
-
-
+# Each level's dimensions, as columns of the facts joined with their section's course (aw_sections).
+DIMENSIONS = {
+    "district": (),
+    "school": ("school_id",),
+    "grade": ("grade_level",),
+    "subject": ("subject",),
+    "grade_subject": ("grade_level", "subject"),
+    "school_grade": ("school_id", "grade_level"),
+    "school_subject": ("school_id", "subject"),
+    "school_grade_subject": ("school_id", "grade_level", "subject"),
+    "course": ("school_id", "subject", "course_id"),
+    "section": ("school_id", "subject", "course_id", "section_id"),
+}
+# Plans belong to sections, not to grade levels: their levels are those without one.
+PLAN_LEVELS = ("district", "school", "subject", "school_subject", "course", "section")
 _KEY = "level, week_start, school_id, grade_level, subject, course_id, section_id"
-_PARTS = f"""
+_KEY_COLUMNS = ("school_id", "grade_level", "subject", "course_id", "section_id")
+_TYPES = {
+    "school_id": "bigint",
+    "grade_level": "smallint",
+    "subject": "varchar",
+    "course_id": "bigint",
+    "section_id": "bigint",
+}
+
+_PARTS_TABLE = """
 create temp table aw_parts (
   level varchar(20), week_start date, school_id bigint, grade_level smallint, subject varchar(80), course_id bigint,
   section_id bigint, students int default 0, active_students int default 0, reached_students int default 0,
   teachers int default 0, active_teachers int default 0, guardians int default 0, active_guardians int default 0,
   class_days int default 0, planned_days int default 0, taught_days int default 0, lessons_planned int default 0,
   lessons_taught int default 0, units_planned int default 0, units_taught int default 0
-) on commit drop;
+) on commit drop
+"""
 
+
+def _key_select(level: str, source: str) -> tuple[str, str]:
+    """(the key columns of a level's rows, the GROUP BY list): dimensions from `source`, the others null."""
+    dims = DIMENSIONS[level]
+    columns = ", ".join(f"{source}.{c}" if c in dims else f"null::{_TYPES[c]}" for c in _KEY_COLUMNS)
+    group = ", ".join(["week_start", *(f"{source}.{c}" for c in dims)])
+    return f"'{level}', {source}.week_start, {columns}", group
+
+
+# Students and teachers once per group and week, in two steps: levels with a course or section read the facts
+# (course and subject are on them); the others read aw_people, the facts with sections folded away (a student in five
+# sections of three subjects is three rows a week there), which is a fraction of the size.
+_PEOPLE = """
+create temp table aw_people on commit drop as
+  select week_start, school_id, grade_level, subject, role, user_id, bool_or(is_active) as is_active,
+         bool_or(is_reached) as is_reached
+  from analytics_facts where district_id = :district and role in ('student', 'teacher')
+  group by week_start, school_id, grade_level, subject, role, user_id
+"""
+
+
+def _people_sql(level: str) -> str:
+    """Each person once per group and week (a hash aggregation, far cheaper than count(distinct) over grouping
+    sets), then counted."""
+    dims = DIMENSIONS[level]
+    source = "analytics_facts" if {"course_id", "section_id"} & set(dims) else "aw_people"
+    inner = ", ".join(["f.week_start", *(f"f.{c}" for c in dims)])
+    named = ", ".join(["week_start", *dims])
+    key, group = _key_select(level, "p")
+    where = "f.district_id = :district and f.role in ('student', 'teacher')" if source == "analytics_facts" else "true"
+    return f"""
 insert into aw_parts ({_KEY}, students, active_students, reached_students, teachers, active_teachers)
-select {_LEVEL_CASE}, f.week_start, f.school_id, f.grade_level, c.subject, c.id, f.section_id,
-       count(distinct f.user_id) filter (where f.role = 'student'),
-       count(distinct f.user_id) filter (where f.role = 'student' and f.is_active),
-       count(distinct f.user_id) filter (where f.role = 'student' and f.is_reached),
-       count(distinct f.user_id) filter (where f.role = 'teacher'),
-       count(distinct f.user_id) filter (where f.role = 'teacher' and f.is_active)
-from analytics_facts f
-join sections s on s.id = f.section_id
-join courses c on c.id = s.course_id
-where f.district_id = :district and f.role in ('student', 'teacher')
-group by f.week_start, grouping sets ({_sets(LEVELS)});
+select {key},
+       count(*) filter (where p.role = 'student'), count(*) filter (where p.role = 'student' and p.act),
+       count(*) filter (where p.role = 'student' and p.reached), count(*) filter (where p.role = 'teacher'),
+       count(*) filter (where p.role = 'teacher' and p.act)
+from (
+  select {inner}, f.role, f.user_id, bool_or(f.is_active) as act, bool_or(f.is_reached) as reached
+  from {source} f
+  where {where}
+  group by {inner}, f.role, f.user_id
+) p ({named}, role, user_id, act, reached)
+group by {group}
+"""
 
+
+def _guardian_sql(level: str) -> str:
+    dims = DIMENSIONS[level]
+    inner = ", ".join(["f.week_start", *(f"f.{c}" for c in dims)])
+    named = ", ".join(["week_start", *dims])
+    key, group = _key_select(level, "p")
+    return f"""
 insert into aw_parts ({_KEY}, guardians, active_guardians)
-select case grouping(f.school_id, f.grade_level) when 3 then 'district' when 1 then 'school' when 2 then 'grade'
-         else 'school_grade' end,
-       f.week_start, f.school_id, f.grade_level, null, null, null,
-       count(distinct f.user_id), count(distinct f.user_id) filter (where f.is_active)
-from analytics_facts f
-where f.district_id = :district and f.role = 'guardian'
-group by f.week_start, grouping sets ({_sets(GUARDIAN_LEVELS)});
+select {key}, count(*), count(*) filter (where p.act)
+from (
+  select {inner}, f.user_id, bool_or(f.is_active) as act
+  from analytics_facts f
+  where f.district_id = :district and f.role = 'guardian'
+  group by {inner}, f.user_id
+) p ({named}, user_id, act)
+group by {group}
+"""
 
+
+def _plan_sql(level: str) -> str:
+    """Class days of one level (a section's day is one row of aw_days, so no distinct is needed), and the lessons
+    and units they hold."""
+    key, group = _key_select(level, "d")
+    return f"""
 insert into aw_parts ({_KEY}, class_days, planned_days, taught_days, lessons_planned, lessons_taught, units_planned,
                       units_taught)
-select {_LEVEL_CASE}, f.week_start, f.school_id, f.grade_level, c.subject, c.id, f.section_id,
-       count(distinct f.slot), count(distinct f.slot) filter (where f.lesson_id is not null),
-       count(distinct f.slot) filter (where f.lesson_id is not null and f.day <= :today),
-       count(distinct f.lesson_id), count(distinct f.lesson_id) filter (where f.day <= :today),
-       count(distinct l.unit_id), count(distinct l.unit_id) filter (where f.day <= :today)
+select {key}, count(*), count(d.lesson_id), count(d.lesson_id) filter (where d.day <= :today),
+       count(distinct d.lesson_id), count(distinct d.lesson_id) filter (where d.day <= :today),
+       count(distinct d.unit_id), count(distinct d.unit_id) filter (where d.day <= :today)
 from (
-  select d.section_id, d.day, d.lesson_id, s.school_id, s.course_id, g.grade_level,
-         date_trunc('week', d.day)::date as week_start, d.section_id * 100000 + (d.day - date '2000-01-01') as slot
-  from aw_days d join sections s on s.id = d.section_id
-  left join aw_section_grades g on g.section_id = d.section_id
-) f
-join courses c on c.id = f.course_id
-left join lessons l on l.id = f.lesson_id
-group by f.week_start, grouping sets ({_sets(LEVELS)});
+  select x.school_id, null::smallint as grade_level, x.subject, x.course_id, a.section_id, a.day, a.lesson_id,
+         l.unit_id, date_trunc('week', a.day)::date as week_start
+  from aw_days a join aw_sections x on x.section_id = a.section_id left join lessons l on l.id = a.lesson_id
+) d
+group by {group}
+"""
 
+
+_CELLS = f"""
 insert into analytics_cells (district_id, {_KEY}, students, active_students, reached_students, teachers,
   active_teachers, guardians, active_guardians, class_days, planned_days, taught_days, lessons_planned,
   lessons_taught, units_planned, units_taught)
 select :district, {_KEY}, sum(students), sum(active_students), sum(reached_students), sum(teachers),
        sum(active_teachers), sum(guardians), sum(active_guardians), sum(class_days), sum(planned_days),
        sum(taught_days), sum(lessons_planned), sum(lessons_taught), sum(units_planned), sum(units_taught)
-from aw_parts group by {_KEY};
+from aw_parts group by {_KEY}
 """
+
+
+def _parts_sql() -> str:
+    statements = [_PARTS_TABLE, _PEOPLE]
+    statements += [_people_sql(level) for level in LEVELS]
+    statements += [_guardian_sql(level) for level in GUARDIAN_LEVELS]
+    statements += [_plan_sql(level) for level in PLAN_LEVELS]
+    statements.append(_CELLS)
+    return ";\n".join(statements)
 
 
 def _run(sql: str, params: dict) -> None:
@@ -245,7 +307,7 @@ def rebuild_district(actor, progress=None, as_of: datetime | None = None) -> dic
     weeks = _instructional_weeks(actor, year)
     if progress:
         progress(1, 5)
-    plan_days = _plan_days(actor, year)
+    plan_days = _plan_days(actor, year, today)
     if progress:
         progress(2, 5)
     params = {
@@ -256,6 +318,8 @@ def rebuild_district(actor, progress=None, as_of: datetime | None = None) -> dic
         "this_week": monday(today),
         "min_days": 1,
     }
+    # The sorts and hashes of one rebuild, in memory rather than spilled to disk (this transaction only).
+    db.session.execute(text("set local work_mem = '128MB'"))
     db.session.execute(text("delete from analytics_cells where district_id = :d"), {"d": actor.district_id})
     db.session.execute(text("delete from analytics_facts where district_id = :d"), {"d": actor.district_id})
     _run(_TEMP, params)
@@ -265,7 +329,7 @@ def rebuild_district(actor, progress=None, as_of: datetime | None = None) -> dic
     _run(_FACTS, params)
     if progress:
         progress(3, 5)
-    _run(_PARTS, params)
+    _run(_parts_sql(), params)
     if progress:
         progress(4, 5)
     counts = db.session.execute(
