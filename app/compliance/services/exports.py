@@ -217,6 +217,8 @@ def build_export(actor, request_id: int, progress=None) -> dict:
     request.status = "ready"
     record_event(actor, "records_request.exported", "records_request", request.id, size=size)
     db.session.commit()
+    if progress:
+        progress(3, 3, _("Ready to download"))
     if old and old != key:
         storage.delete(old)
     return {"request_id": request.id, "size": size, "rows": sum(len(t.rows) for t in tables)}
