@@ -16,6 +16,7 @@ from sqlalchemy import text
 from app import db
 from app.accounts.services import hash_password
 from app.seed.calendar import seed_calendar
+from app.seed.compliance import seed_records
 from app.seed.curriculum import seed_curriculum
 from app.seed.structure import USER_DETAIL_COLUMNS, _person_details, _structure
 
@@ -296,6 +297,8 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     structure = _structure(district_id, people, details, by_email, bands, roster_rng)
     plans = seed_curriculum(district_id, rng_key.split("-", 1)[0] if named else "demo", school_ids[0])
     days_off = seed_calendar(district_id, school_ids)
+    if named:
+        seed_records(district_id, by_email, domain)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},
