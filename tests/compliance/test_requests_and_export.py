@@ -173,3 +173,12 @@ def test_the_requester_follows_the_status_page(app, family, actor_of):
     response = client.post("/compliance/requests", {"student_id": family.student.id, "kind": "amend"})
     assert response.status_code == 422
     assert "Say which part of the record" in response.get_data(as_text=True)
+
+
+def test_a_request_is_assigned_only_to_records_staff(family, actor_of):
+    admin = actor_of(family.admin)
+    request = services.create_request(actor_of(family.guardian), family.student.id, "inspect")
+    with pytest.raises(Invalid) as refused:
+        services.update_request(admin, request.id, "in_review", assignee_id=family.teacher.id)
+    assert set(refused.value.fields) == {"assignee_id"}
+    assert services.update_request(admin, request.id, "in_review", assignee_id=admin.id).assignee_id == admin.id

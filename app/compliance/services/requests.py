@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app import db
 from app.accounts import services as accounts
@@ -340,8 +340,6 @@ def record_court_order(actor, student_id: int, guardian_id: int, note: str = "",
 
 def districts_with_requests() -> list[int]:
     """Districts with open requests, live copies or retention rules (the periodic upkeep visits them)."""
-    from sqlalchemy import text
-
     return list(db.session.scalars(text("select records_pending_districts()")))
 
 
@@ -380,6 +378,17 @@ def send_reminders(actor, today: date | None = None) -> int:
 
 
 def _records_staff_ids() -> list[int]:
-    from sqlalchemy import text
-
     return list(db.session.scalars(text("select distinct user_id from memberships where role = 'district_admin'")))
+
+
+def records_staff() -> list[tuple[int, str]]:
+    """The district's people who work records requests (district admins), by name."""
+    return [
+        (row.id, row.display_name)
+        for row in db.session.execute(
+            text(
+                "select distinct u.id, u.display_name from users u join memberships m on m.user_id = u.id"
+                " where m.role = 'district_admin' and u.is_active order by u.display_name"
+            )
+        )
+    ]
