@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -112,8 +113,6 @@ def _district():
 
 def prepare_student(files_mb: int) -> int:
     """A generated student of the demo district given four years of records and files_mb of files."""
-    import hashlib
-
     from sqlalchemy import text
 
     from app import db
@@ -145,9 +144,8 @@ def prepare_student(files_mb: int) -> int:
         {"d": d, "s": student_id, "days": days},
     )
     for index in range(max(files_mb // FILE_MB, 0)):
-        seed = hashlib.sha256(f"perf-{student_id}-{index}".encode()).digest()
-        chunks = (hashlib.sha256(seed + i.to_bytes(4, "big")).digest() * 32768 for i in range(FILE_MB))
-        key, _size = storage.put_chunks(chunks)
+        rng = random.Random(f"perf-{student_id}-{index}")
+        key, _size = storage.put_chunks(rng.randbytes(1 << 20) for _ in range(FILE_MB))
         db.session.execute(
             text("insert into perf_student_files (district_id, student_id, storage_key) values (:d, :s, :k)"),
             {"d": d, "s": student_id, "k": key},

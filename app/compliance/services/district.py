@@ -90,7 +90,7 @@ def district_zip(actor):
         archive.add(_student_json(student_id), f"students/{student_id}.json")
     for key in _district_keys():
         if storage.exists(key):
-            archive.add_path(str(storage.path_of(key)), f"files/{key}")
+            archive.add_path(str(storage.path_of(key)), f"files/{key}", compress_type=zipstream.ZIP_STORED)
     return iter(archive)
 
 

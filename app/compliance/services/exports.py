@@ -175,7 +175,9 @@ def write_zip(student, tables: list[TableRows], locale: str, progress=None) -> t
     archive.add(summary_pdf(student, tables, locale), "summary.pdf")
     files = _files_of(tables)
     for name, key in files:
-        archive.add_path(str(storage.path_of(key)), name)
+        # Stored, not deflated: students' files (photos, PDFs, documents) are compressed already, and deflating a
+        # gigabyte would cost the job most of its time for nothing.
+        archive.add_path(str(storage.path_of(key)), name, compress_type=zipstream.ZIP_STORED)
     if progress:
         progress(2, 3, _("Writing the archive"))
     return storage.put_chunks(iter(archive))
