@@ -23,8 +23,8 @@ from app.accounts import services as accounts
 from app.audit import services as audit
 from app.compliance import policy
 from app.compliance.models import Deletion
+from app.compliance.services.holds import holds_on
 from app.compliance.services.registry import registry
-from app.compliance.services.requests import holds_on
 from app.compliance.services.students import records_student
 from app.errors import Invalid, NotFound
 from app.events.services import record_event

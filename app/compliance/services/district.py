@@ -22,8 +22,8 @@ from app import db
 from app.audit import services as audit
 from app.compliance.models import Deletion
 from app.compliance.services.exports import collect
+from app.compliance.services.holds import held_students
 from app.compliance.services.registry import registry
-from app.compliance.services.requests import held_students
 from app.csvio import csv_lines
 from app.errors import Invalid
 from app.storage import services as storage

@@ -27,7 +27,7 @@ from app import db
 from app.accounts import services as accounts
 from app.compliance.models import RecordsRequest
 from app.compliance.services.registry import Entry, registry
-from app.compliance.services.requests import create_request, get_own_request
+from app.compliance.services.requests import create_request, get_own_request, notify_requester
 from app.csvio import csv_lines
 from app.errors import NotFound
 from app.events.services import record_event
@@ -218,6 +218,7 @@ def build_export(actor, request_id: int, progress=None) -> dict:
     request.export_expires_at = datetime.now(UTC) + timedelta(days=EXPORT_DAYS)
     request.status = "ready"
     record_event(actor, "records_request.exported", "records_request", request.id, size=size)
+    notify_requester(request)
     db.session.commit()
     if progress:
         progress(3, 3, _("Ready to download"))
@@ -254,10 +255,10 @@ def open_download(actor, request_id: int, token: str) -> Download:
         request = get_own_request(actor, request_id)
     except NotFound:
         raise LinkInvalid() from None
-    if not request.export_key or data.get("k") != request.export_key[:16]:
-        raise LinkInvalid()
     if request.status == "expired" or (request.export_expires_at and request.export_expires_at < datetime.now(UTC)):
         raise LinkExpired()
+    if not request.export_key or data.get("k") != request.export_key[:16]:
+        raise LinkInvalid()
     if not storage.exists(request.export_key):
         raise LinkExpired()
     return Download(storage.path_of(request.export_key), f"record-{request.id}.zip")

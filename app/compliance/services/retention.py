@@ -18,8 +18,8 @@ from app.accounts import services as accounts
 from app.compliance import policy
 from app.compliance.models import Deletion, RetentionRule, RetentionRun
 from app.compliance.services.deletion import delete_students_data
+from app.compliance.services.holds import held_students
 from app.compliance.services.registry import WHOLE_RECORD, registry
-from app.compliance.services.requests import held_students
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 

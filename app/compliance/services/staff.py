@@ -15,7 +15,8 @@ from app import db
 from app.accounts import services as accounts
 from app.compliance.models import RecordsStatement
 from app.compliance.services.exports import start_export
-from app.compliance.services.requests import get_own_request, get_request, holds_on, notes_of, records_staff
+from app.compliance.services.holds import holds_on
+from app.compliance.services.requests import get_own_request, get_request, notes_of, records_staff
 from app.errors import Invalid
 from app.events.services import record_event
 from app.jobruns import services as runs
