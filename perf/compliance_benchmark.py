@@ -290,6 +290,26 @@ def measure_audit_overhead(samples: int = 500) -> float:
     return p95
 
 
+def measure_round_trip(samples: int = 500) -> float:
+    """For scale: the cheapest transaction this machine can do now (BEGIN with the tenant hook, SELECT 1, COMMIT)."""
+    from sqlalchemy import text
+
+    from app import db
+
+    _district()
+    db.session.commit()
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        db.session.execute(text("select 1"))
+        db.session.commit()
+        times.append((time.perf_counter() - started) * 1000)
+    ordered = sorted(times)
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    print(f"baseline empty transaction: p50 {statistics.median(ordered):.2f} ms, p95 {p95:.2f} ms")
+    return p95
+
+
 def measure_student_page(samples: int = 200) -> None:
     from sqlalchemy import text
 
@@ -301,7 +321,7 @@ def measure_student_page(samples: int = 200) -> None:
         db.session.scalars(text("select user_id from memberships where role = 'student' limit :n"), {"n": samples})
     )
     db.session.commit()
-    with gunicorn(5023) as base:
+    with gunicorn(5024) as base:
         client = sign_in(base, "admin@demo.chalkline.test")
         report(
             "student page over HTTP (audited)", timed_get(client, [f"{base}/rosters/students/{i}" for i in ids]), None
@@ -312,21 +332,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files-mb", type=int, default=1024)
     parser.add_argument("--child-export", type=int)
+    parser.add_argument("--only", default="audit,export,deletion,retention,page", help="comma-separated steps")
     args = parser.parse_args()
     if args.child_export:
         child_export(args.child_export)
         return
+    steps = set(args.only.split(","))
     _owner_execute(PERF_TABLE)
     app = _app()
     with app.app_context():
         print(f"load average {os.getloadavg()[0]:.1f} (a machine shared with five other engineers)")
-        measure_audit_overhead()
-        student_id = prepare_student(args.files_mb)
-    measure_export(student_id)
+        if "audit" in steps:
+            measure_round_trip()
+            measure_audit_overhead()
+        student_id = prepare_student(args.files_mb) if steps & {"export", "deletion"} else None
+    if "export" in steps:
+        measure_export(student_id)
     with app.app_context():
-        measure_deletion(student_id)
-        measure_retention()
-    measure_student_page()
+        if "deletion" in steps:
+            measure_deletion(student_id)
+        if "retention" in steps:
+            measure_retention()
+    if "page" in steps:
+        measure_student_page()
 
 
 if __name__ == "__main__":
