@@ -17,6 +17,7 @@ from app import db
 from app.accounts.services import hash_password
 from app.seed.analytics import seed_analytics
 from app.seed.calendar import seed_calendar
+from app.seed.compliance import seed_records
 from app.seed.curriculum import seed_curriculum
 from app.seed.diff import seed_diff_demo
 from app.seed.gradebook import seed_gradebook
@@ -315,6 +316,8 @@ def _district(slug: str, name: str, spec: Size, password_hash: str, rng_key: str
     active_days = seed_analytics(district_id)
     seed_notifications(district_id, domain if named else None)
     active_days = seed_analytics(district_id, rebuild=spec.students < 5000)
+    if named:
+        seed_records(district_id, by_email, domain)
     sess.execute(
         text("insert into events (district_id, type, payload) values (:d, 'district.seeded', cast(:p as jsonb))"),
         {"d": district_id, "p": f'{{"users": {len(people)}, "schools": {len(school_ids)}}}'},

@@ -78,3 +78,20 @@ def test_the_registry_page_lists_the_tables_for_records_staff_only(as_user):
     assert "guardian_links" in body and "access_audit" in body
     teacher, _user = as_user("teacher")
     assert teacher.get("/compliance/registry").status_code == 404
+
+
+def test_a_where_names_the_student_as_equal_to_so_it_can_run_for_many_at_once():
+    spec = {
+        "where": "student_id in (:student_id)",
+        "category": "work",
+        "purpose": "p",
+        "retention": "r",
+        "export": "rows",
+        "delete": "rows",
+    }
+    table = Table("t_x", MetaData(), Column("id", Integer), Column("student_id", Integer), info={"student_data": spec})
+    with pytest.raises(services.AnnotationError, match="= :student_id"):
+        services.entry_of(table)
+    events = services.registry().by_table()["events"]
+    assert events.batch_condition.count("= any(:student_ids)") == 2
+    assert services.registry().by_table()["mail_messages"].batch_condition is None

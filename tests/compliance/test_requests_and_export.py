@@ -154,7 +154,7 @@ def test_an_expired_copy_is_removed_and_its_link_says_so(family, actor_of, jobs)
     request = services.get_own_request(guardian, request.id)
     token = services.download_token(request)
     assert services.expire_exports(datetime.now(UTC) + timedelta(days=8)) == 1
-    with pytest.raises(services.LinkInvalid):
+    with pytest.raises(services.LinkExpired):
         services.open_download(guardian, request.id, token)
     assert services.get_own_request(guardian, request.id).status == "expired"
 
@@ -173,3 +173,32 @@ def test_the_requester_follows_the_status_page(app, family, actor_of):
     response = client.post("/compliance/requests", {"student_id": family.student.id, "kind": "amend"})
     assert response.status_code == 422
     assert "Say which part of the record" in response.get_data(as_text=True)
+
+
+def test_a_request_is_assigned_only_to_records_staff(family, actor_of):
+    admin = actor_of(family.admin)
+    request = services.create_request(actor_of(family.guardian), family.student.id, "inspect")
+    with pytest.raises(Invalid) as refused:
+        services.update_request(admin, request.id, "in_review", assignee_id=family.teacher.id)
+    assert set(refused.value.fields) == {"assignee_id"}
+    assert services.update_request(admin, request.id, "in_review", assignee_id=admin.id).assignee_id == admin.id
+
+
+def test_a_rerun_export_replaces_the_copy_and_the_requester_is_mailed_each_time(family, actor_of, jobs):
+    from app.identity.data import SystemActor
+    from app.storage import services as storage
+
+    guardian = actor_of(family.guardian)
+    request = services.submit_request(guardian, family.student.id, "copy")
+    jobs()
+    db.set_tenant(family.student.district_id, guardian.id, "guardian")
+    system = SystemActor(family.student.district_id)
+    first = services.get_own_request(guardian, request.id).export_key
+    db.session.execute(text("update users set pronouns = 'they/them' where id = :i"), {"i": family.student.id})
+    services.build_export(system, request.id)
+    second = services.get_own_request(guardian, request.id).export_key
+    assert second != first and storage.exists(second) and not storage.exists(first)
+    mails = db.session.scalars(
+        text("select subject from mail_messages where to_address = :a"), {"a": family.guardian.email}
+    )
+    assert len(list(mails)) == 2

@@ -41,3 +41,17 @@ def test_other_roles_and_other_districts_get_404(app, family, make_district, mak
     stranger = make_user("district_admin", district=make_district())
     other = _signed_in(app, stranger)
     assert other.get(f"/compliance/students/{family.student.id}").status_code == 404
+
+
+def test_the_live_regions_answer_their_fragment_and_stop_polling_when_the_copy_is_ready(app, family, actor_of, jobs):
+    guardian = actor_of(family.guardian)
+    request = services.submit_request(guardian, family.student.id, "copy")
+    mine = _signed_in(app, family.guardian)
+    queued = mine.get(f"/compliance/requests/{request.id}", htmx=True)
+    assert queued.status_code == 200 and 'id="records-export"' in queued.get_data(as_text=True)
+    assert "<html" not in queued.get_data(as_text=True)
+    jobs()
+    done = mine.get(f"/compliance/requests/{request.id}", htmx=True)
+    assert done.status_code == 286 and "Download the record (ZIP)" in done.get_data(as_text=True)
+    staff = _signed_in(app, family.admin).get(f"/compliance/queue/{request.id}", htmx=True)
+    assert staff.status_code == 286 and 'id="records-export"' in staff.get_data(as_text=True)

@@ -24,6 +24,7 @@ from app.compliance.services.exports import (
     submit_request,
     write_zip,
 )
+from app.compliance.services.holds import held_students, holds_on, place_hold, record_court_order, release_hold
 from app.compliance.services.jobs import JOB_KINDS
 from app.compliance.services.privacy import (
     PrivacyChoices,
@@ -54,13 +55,8 @@ from app.compliance.services.requests import (
     districts_with_requests,
     get_own_request,
     get_request,
-    held_students,
-    holds_on,
     my_requests,
     notes_of,
-    place_hold,
-    record_court_order,
-    release_hold,
     request_queue,
     requestable_students,
     send_reminders,

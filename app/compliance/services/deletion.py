@@ -23,8 +23,8 @@ from app.accounts import services as accounts
 from app.audit import services as audit
 from app.compliance import policy
 from app.compliance.models import Deletion
+from app.compliance.services.holds import holds_on
 from app.compliance.services.registry import registry
-from app.compliance.services.requests import holds_on
 from app.compliance.services.students import records_student
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -88,28 +88,45 @@ def approve_deletion(actor, deletion_id: int, confirmation: str):
 
 
 def delete_student_data(student, tables_only: set[str] | None = None) -> tuple[dict[str, int], int]:
-    """Delete the student's rows table by table (the registry's order: rows first, the person last) and their
-    files. Returns ({table: rows}, files removed). The caller holds the transaction and checked the holds."""
-    params = {"student_id": student.id, "email": student.email or None, "name": student.display_name or None}
+    """Delete one student's rows and files (see delete_students_data)."""
+    return delete_students_data([student], tables_only)
+
+
+def _params(student) -> dict:
+    return {"student_id": student.id, "email": student.email or None, "name": student.display_name or None}
+
+
+def _each(entry, students, sql: str):
+    """Run `sql` (with {cond}) for these students: once with all their ids, or once per student."""
+    if entry.batch_condition is not None:
+        yield db.session.execute(
+            text(sql.format(cond=entry.batch_condition)), {"student_ids": [s.id for s in students]}
+        )
+    else:
+        for student in students:
+            yield db.session.execute(text(sql.format(cond=entry.condition)), _params(student))
+
+
+def delete_students_data(students, tables_only: set[str] | None = None) -> tuple[dict[str, int], int]:
+    """Delete these students' rows table by table from the registry (rows first, the person's own row last) and
+    their files; without tables_only, the two logs forget them (a running deletion of each must exist). Returns
+    ({table: rows}, files removed). The caller holds the transaction and checked the holds."""
     entries = [e for e in registry().entries if tables_only is None or e.table in tables_only]
     keys: set[str] = set()
     for entry in entries:
         for column in (*entry.files, *entry.copies):
-            keys |= set(
-                db.session.scalars(
-                    text(f'select "{column}" from {entry.table} where ({entry.condition}) and "{column}" is not null'),
-                    params,
-                )
-            )
+            sql = f'select "{column}" from {entry.table} where ({{cond}}) and "{column}" is not null'
+            for result in _each(entry, students, sql):
+                keys |= set(result.scalars())
     counts: dict[str, int] = {}
     if tables_only is None:
-        counts["audit"] = audit.forget_student(student.id)
+        counts["audit"] = sum(audit.forget_student(student.id) for student in students)
     for entry in sorted(entries, key=lambda e: e.delete == "root"):  # the person's own row last
         if entry.delete not in ("rows", "root"):
             continue
-        result = db.session.execute(text(f"delete from {entry.table} where {entry.condition}"), params)
-        if result.rowcount:
-            counts[entry.table] = result.rowcount
+        deleted = sum(result.rowcount for result in _each(entry, students, f"delete from {entry.table} where {{cond}}"))
+        if deleted:
+            counts[entry.table] = deleted
     removed = sum(1 for key in keys if not _still_used(key) and storage.delete(key))
     return counts, removed
 

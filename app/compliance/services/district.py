@@ -22,8 +22,8 @@ from app import db
 from app.audit import services as audit
 from app.compliance.models import Deletion
 from app.compliance.services.exports import collect
+from app.compliance.services.holds import held_students
 from app.compliance.services.registry import registry
-from app.compliance.services.requests import held_students
 from app.csvio import csv_lines
 from app.errors import Invalid
 from app.storage import services as storage
@@ -90,7 +90,7 @@ def district_zip(actor):
         archive.add(_student_json(student_id), f"students/{student_id}.json")
     for key in _district_keys():
         if storage.exists(key):
-            archive.add_path(str(storage.path_of(key)), f"files/{key}")
+            archive.add_path(str(storage.path_of(key)), f"files/{key}", compress_type=zipstream.ZIP_STORED)
     return iter(archive)
 
 

@@ -67,6 +67,14 @@ class Entry:
     def category_label(self) -> str:
         return str(CATEGORIES.get(self.category, self.category))
 
+    @property
+    def batch_condition(self) -> str | None:
+        """The condition for many students at once (:student_ids), or None when it needs one person's email or
+        name (then it runs once per student)."""
+        if ":email" in self.condition or ":name" in self.condition:
+            return None
+        return self.condition.replace("= :student_id", "= any(:student_ids)")
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -114,6 +122,8 @@ def entry_of(table) -> Entry | None:
             raise AnnotationError(f"{table.name}: {key} must be one of {sorted(allowed)}, not {spec.get(key)!r}")
     if not (spec.get("purpose") and spec.get("retention")):
         raise AnnotationError(f"{table.name}: purpose and retention are required")
+    if where and where.count(":student_id") != where.count("= :student_id"):
+        raise AnnotationError(f"{table.name}: write the student in a where as '= :student_id'")
     if spec["delete"] == "keep" and not spec.get("reason"):
         raise AnnotationError(f"{table.name}: delete='keep' needs the policy's reason")
     return Entry(

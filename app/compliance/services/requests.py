@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app import db
 from app.accounts import services as accounts
 from app.compliance import policy
-from app.compliance.models import CourtOrder, LegalHold, RecordsRequest, RecordsRequestNote
+from app.compliance.models import CourtOrder, RecordsRequest, RecordsRequestNote
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 
@@ -26,7 +26,6 @@ OPEN = ("submitted", "in_review", "in_progress", "ready")
 # 99.10(b): no more than 45 days after the request.
 DUE_DAYS = 45
 REMIND_DAYS = 7
-HOLDING_KINDS = ("inspect", "copy")
 MAX_TEXT = 4000
 
 
@@ -218,6 +217,7 @@ def update_request(
     request.reply, request.refusal_reason = reply, refusal_reason if status == "refused" else ""
     request.closed_at = datetime.now(UTC) if status in ("refused", "closed", "expired") else None
     _touch(actor, request)
+    notify_requester(request)
     db.session.commit()
     return request
 
@@ -249,99 +249,8 @@ def notes_of(request_id: int) -> list[tuple[RecordsRequestNote, str]]:
     return [(n, names.get(n.author_id, "")) for n in notes]
 
 
-def holds_on(student_id: int) -> list[str]:
-    """Why nothing of this student's record may be destroyed now (empty: nothing holds it)."""
-    reasons = [
-        _("Legal hold: %(reason)s", reason=hold.reason)
-        for hold in db.session.scalars(
-            select(LegalHold).where(LegalHold.student_id == student_id, LegalHold.released_at.is_(None))
-        )
-    ]
-    open_requests = db.session.scalars(
-        select(RecordsRequest.id).where(
-            RecordsRequest.student_id == student_id,
-            RecordsRequest.kind.in_(HOLDING_KINDS),
-            RecordsRequest.status.in_(OPEN),
-        )
-    ).all()
-    reasons += [_("Open records request #%(id)s (34 CFR 99.10(e))", id=request_id) for request_id in open_requests]
-    return reasons
-
-
-def held_students(student_ids) -> set[int]:
-    """Which of these students are held (a legal hold, or an open inspection request): one query each kind."""
-    ids = list(student_ids)
-    if not ids:
-        return set()
-    held = set(
-        db.session.scalars(
-            select(LegalHold.student_id).where(LegalHold.student_id.in_(ids), LegalHold.released_at.is_(None))
-        )
-    )
-    held |= set(
-        db.session.scalars(
-            select(RecordsRequest.student_id).where(
-                RecordsRequest.student_id.in_(ids),
-                RecordsRequest.kind.in_(HOLDING_KINDS),
-                RecordsRequest.status.in_(OPEN),
-            )
-        )
-    )
-    return held
-
-
-def place_hold(actor, student_id: int, reason: str) -> LegalHold:
-    """Records staff: stop every deletion and sweep of this student's record until released."""
-    if not policy.can_manage_records(actor):
-        raise NotFound()
-    if accounts.get_user(student_id) is None or not accounts.is_student(student_id):
-        raise NotFound()
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid({"reason": _("Say why the record is held (a case, a subpoena).")})
-    hold = LegalHold(district_id=actor.district_id, student_id=student_id, reason=reason[:MAX_TEXT], placed_by=actor.id)
-    db.session.add(hold)
-    db.session.flush()
-    record_event(actor, "legal_hold.placed", "legal_hold", hold.id)
-    db.session.commit()
-    return hold
-
-
-def release_hold(actor, hold_id: int) -> LegalHold:
-    if not policy.can_manage_records(actor):
-        raise NotFound()
-    hold = db.scoped_get(actor, LegalHold, hold_id)
-    if hold is None or hold.released_at is not None:
-        raise NotFound()
-    hold.released_at, hold.released_by = datetime.now(UTC), actor.id
-    record_event(actor, "legal_hold.released", "legal_hold", hold.id)
-    db.session.commit()
-    return hold
-
-
-def record_court_order(actor, student_id: int, guardian_id: int, note: str = "", ends_on: date | None = None):
-    """Records staff: a court order removes this parent's right to the student's records (99.4)."""
-    if not policy.can_manage_records(actor):
-        raise NotFound()
-    if accounts.guardian_link(guardian_id, student_id) is None:
-        raise NotFound()
-    order = CourtOrder(
-        district_id=actor.district_id,
-        student_id=student_id,
-        guardian_id=guardian_id,
-        note=(note or "").strip()[:MAX_TEXT],
-        recorded_by=actor.id,
-        ends_on=ends_on,
-    )
-    db.session.add(order)
-    db.session.commit()
-    return order
-
-
 def districts_with_requests() -> list[int]:
     """Districts with open requests, live copies or retention rules (the periodic upkeep visits them)."""
-    from sqlalchemy import text
-
     return list(db.session.scalars(text("select records_pending_districts()")))
 
 
@@ -380,6 +289,33 @@ def send_reminders(actor, today: date | None = None) -> int:
 
 
 def _records_staff_ids() -> list[int]:
-    from sqlalchemy import text
-
     return list(db.session.scalars(text("select distinct user_id from memberships where role = 'district_admin'")))
+
+
+def records_staff() -> list[tuple[int, str]]:
+    """The district's people who work records requests (district admins), by name."""
+    return [
+        (row.id, row.display_name)
+        for row in db.session.execute(
+            text(
+                "select distinct u.id, u.display_name from users u join memberships m on m.user_id = u.id"
+                " where m.role = 'district_admin' and u.is_active order by u.display_name"
+            )
+        )
+    ]
+
+
+def notify_requester(request: RecordsRequest) -> None:
+    """Mail the requester that their request moved on (the page has the details; the mail names no student)."""
+    from app.notifications.services import queue_mail
+
+    requester = accounts.get_user(request.requester_id)
+    if requester is not None and requester.email:
+        queue_mail(
+            request.district_id,
+            requester.email,
+            "records_status",
+            requester.locale or request.locale,
+            request_id=request.id,
+            status=request.status,
+        )

@@ -17,9 +17,9 @@ from app import db
 from app.accounts import services as accounts
 from app.compliance import policy
 from app.compliance.models import Deletion, RetentionRule, RetentionRun
-from app.compliance.services.deletion import delete_student_data
+from app.compliance.services.deletion import delete_students_data
+from app.compliance.services.holds import held_students
 from app.compliance.services.registry import WHOLE_RECORD, registry
-from app.compliance.services.requests import held_students
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
 
@@ -62,23 +62,17 @@ def leavers(today: date, years: int) -> list[int]:
     return sorted(row.student_id for row in rows)
 
 
-def _count(student, tables: set[str] | None, gone: set[str]) -> dict[str, int]:
-    """What delete_student_data would delete for this student: the same registry, the same conditions; tables an
-    earlier rule of the same sweep emptied for the student (`gone`) count nothing."""
-    params = {"student_id": student.id, "email": student.email or None, "name": student.display_name or None}
-    counts: dict[str, int] = {}
-    forgotten = 0
-    for entry in registry().entries:
-        if (tables is not None and entry.table not in tables) or entry.table in gone:
-            continue
-        found = db.session.scalar(text(f"select count(*) from {entry.table} where {entry.condition}"), params) or 0
-        if entry.delete == "forget":
-            forgotten += found
-        elif entry.delete in ("rows", "root") and found:
-            counts[entry.table] = found
-    if tables is None:
-        counts["audit"] = forgotten
-    return counts
+def _count(entry, students) -> int:
+    """Rows of `entry` that delete_students_data would delete (or forget) for these students."""
+    ids = [s.id for s in students]
+    if not ids:
+        return 0
+    if entry.batch_condition is not None:
+        sql = f"select count(*) from {entry.table} where {entry.batch_condition}"
+        return db.session.scalar(text(sql), {"student_ids": ids}) or 0
+    sql = text(f"select count(*) from {entry.table} where {entry.condition}")
+    params = ({"student_id": s.id, "email": s.email, "name": s.display_name} for s in students)
+    return sum(db.session.scalar(sql, one) or 0 for one in params)
 
 
 def _group_tables(group: str) -> set[str] | None:
@@ -87,35 +81,49 @@ def _group_tables(group: str) -> set[str] | None:
     return {entry.table for entry in registry().entries if entry.group == group and entry.delete == "rows"}
 
 
-def _add(total: dict[str, int], counts: dict[str, int]) -> None:
-    for table, n in counts.items():
-        if n:
-            total[table] = total.get(table, 0) + n
+def _plan_counts(students, tables: set[str] | None, gone: dict[int, set[str]]) -> dict[str, int]:
+    """The dry run: what the real run will delete, skipping tables an earlier rule of the sweep emptied."""
+    counts: dict[str, int] = {}
+    forgotten = 0
+    for entry in registry().entries:
+        if tables is not None and entry.table not in tables:
+            continue
+        if entry.delete not in ("rows", "root", "forget"):
+            continue
+        found = _count(entry, [s for s in students if entry.table not in gone.get(s.id, ())])
+        if entry.delete == "forget":
+            forgotten += found
+        elif found:
+            counts[entry.table] = found
+    if tables is None and forgotten:
+        counts["audit"] = forgotten
+    everything = {e.table for e in registry().entries}
+    for student in students:
+        gone.setdefault(student.id, set()).update(tables if tables is not None else everything)
+    return counts
 
 
 def sweep(actor, dry_run: bool = True, today: date | None = None) -> RetentionRun:
-    """Records staff or the periodic job: apply (or with dry_run only report) every active rule of the district."""
+    """Records staff or the periodic job: apply (or with dry_run only report) every active rule of the district.
+    Each rule is carried out for all its leavers at once (one statement per table where the registry allows)."""
     if not (policy.can_manage_records(actor) or "system" in actor.roles):
         raise NotFound()
     today = today or datetime.now(UTC).date()
     report: dict[str, dict] = {}
-    gone: dict[int, set[str]] = {}  # student -> tables an earlier rule of this sweep emptied (for the dry run)
+    gone: dict[int, set[str]] = {}
     rules = db.session.scalars(select(RetentionRule).where(RetentionRule.is_active).order_by(RetentionRule.id))
     for rule in rules:
         ids = leavers(today, rule.years_after_leaving)
         held = held_students(ids)
+        students = list(accounts.users_by_id([i for i in ids if i not in held]).values())
         tables = _group_tables(rule.data_group)
-        rows: dict[str, int] = {}
-        done = 0
-        for student in accounts.users_by_id([i for i in ids if i not in held]).values():
-            if dry_run:
-                _add(rows, _count(student, tables, gone.setdefault(student.id, set())))
-                gone[student.id] |= tables if tables is not None else {e.table for e in registry().entries}
-            else:
-                counts, _files = _delete(actor, student, tables)
-                _add(rows, counts)
-            done += 1
-        report[rule.data_group] = {"years": rule.years_after_leaving, "students": done, "held": len(held), "rows": rows}
+        rows = _plan_counts(students, tables, gone) if dry_run else _delete(actor, students, tables)
+        report[rule.data_group] = {
+            "years": rule.years_after_leaving,
+            "students": len(students),
+            "held": len(held),
+            "rows": rows,
+        }
     run = RetentionRun(
         district_id=actor.district_id,
         is_dry_run=dry_run,
@@ -131,16 +139,24 @@ def sweep(actor, dry_run: bool = True, today: date | None = None) -> RetentionRu
     return run
 
 
-def _delete(actor, student, tables: set[str] | None):
+def _delete(actor, students, tables: set[str] | None) -> dict[str, int]:
+    if not students:
+        return {}
     if tables is not None:
-        return delete_student_data(student, tables)
-    deletion = Deletion(district_id=actor.district_id, student_id=student.id, basis="retention", status="running")
-    db.session.add(deletion)
+        counts, _files = delete_students_data(students, tables)
+        return {table: n for table, n in counts.items() if n}
+    # The whole record: a receipt per student (the logs forget a student only while its deletion runs).
+    receipts = [
+        Deletion(district_id=actor.district_id, student_id=s.id, basis="retention", status="running") for s in students
+    ]
+    db.session.add_all(receipts)
     db.session.flush()
-    counts, files = delete_student_data(student)
-    deletion.student_id, deletion.status, deletion.finished_at = None, "done", datetime.now(UTC)
-    deletion.receipt = {"rows": counts, "files": files, "basis": "retention"}
-    return counts, files
+    counts, files = delete_students_data(students)
+    now = datetime.now(UTC)
+    for receipt in receipts:
+        receipt.student_id, receipt.status, receipt.finished_at = None, "done", now
+        receipt.receipt = {"basis": "retention", "batch": {"students": len(students), "rows": counts, "files": files}}
+    return {table: n for table, n in counts.items() if n}
 
 
 def start_sweep(actor, dry_run: bool):

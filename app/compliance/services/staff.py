@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app import db
 from app.accounts import services as accounts
 from app.compliance.models import RecordsStatement
 from app.compliance.services.exports import start_export
-from app.compliance.services.requests import get_own_request, get_request, holds_on, notes_of
+from app.compliance.services.holds import holds_on
+from app.compliance.services.requests import get_own_request, get_request, notes_of, records_staff
 from app.errors import Invalid
 from app.events.services import record_event
 from app.jobruns import services as runs
@@ -35,19 +36,6 @@ class StaffView:
     @property
     def is_working(self) -> bool:
         return bool(self.run is not None and self.run.is_active)
-
-
-def records_staff() -> list[tuple[int, str]]:
-    """The district's people who work records requests (district admins), by name."""
-    return [
-        (row.id, row.display_name)
-        for row in db.session.execute(
-            text(
-                "select distinct u.id, u.display_name from users u join memberships m on m.user_id = u.id"
-                " where m.role = 'district_admin' and u.is_active order by u.display_name"
-            )
-        )
-    ]
 
 
 def statements_of(student_id: int) -> list[RecordsStatement]:
@@ -79,7 +67,7 @@ def prepare_copy(actor, request_id: int):
     request = get_request(actor, request_id)
     if request.status in ("refused", "closed"):
         raise Invalid({"": _("This request is closed.")})
-    run = start_export(None, request)
+    run = start_export(actor, request)
     db.session.commit()
     return run
 

@@ -11,7 +11,7 @@ from app.accounts import services as accounts
 from app.audit import services as audit
 from app.compliance import policy
 from app.compliance.models import Deletion, LegalHold
-from app.compliance.services.requests import holds_on
+from app.compliance.services.holds import holds_on
 from app.errors import NotFound
 
 
