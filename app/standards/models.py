@@ -55,6 +55,7 @@ class StandardItem(TenantMixin, Base):
     uri: Mapped[str | None] = mapped_column(String(1000))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     replaced_by_id: Mapped[int | None] = mapped_column(BigInteger)
+    code_key: Mapped[str | None] = mapped_column(String(100), Computed("lower(human_code)", persisted=True))
     search_vector: Mapped[str | None] = mapped_column(TSVECTOR, Computed(SEARCH_TEXT, persisted=True), deferred=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

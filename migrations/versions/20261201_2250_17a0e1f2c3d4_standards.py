@@ -74,6 +74,9 @@ def upgrade() -> None:
           uri varchar(1000),
           retired_at timestamptz,
           replaced_by_id bigint,
+          -- The code in lower case, for prefix search by range (~>=~ and ~<~ are LEAKPROOF, lower() and LIKE are
+          -- not, so under row-level security only this form can use the index).
+          code_key varchar(100) generated always as (lower(human_code)) stored,
           search_vector tsvector generated always as (
             to_tsvector('simple', coalesce(human_code, '') || ' ' || coalesce(abbreviated_statement, '') || ' '
                                   || full_statement)) stored,
@@ -84,7 +87,7 @@ def upgrade() -> None:
           unique (district_id, id)
         );
         create index ix_standard_items_tree on standard_items (district_id, framework_id, position);
-        create index ix_standard_items_code on standard_items (district_id, lower(human_code) text_pattern_ops);
+        create index ix_standard_items_code on standard_items (district_id, code_key text_pattern_ops);
         create index ix_standard_items_levels on standard_items using gin (education_levels);
         create index ix_standard_items_search on standard_items using gin (search_vector);
 

@@ -21,6 +21,7 @@ def test_the_course_page_lists_each_standard_and_marks_the_gap_in_words(app, cou
     page = client.get(f"/coverage/courses/{course.course.id}").get_data(as_text=True)
     assert "6.RP.A.1" in page and "6.RP.A.2" in page
     assert "Not covered" in page and "Not planned" in page
+    assert "✓</span> 1 lesson</span>" in page and "Taught " in page and "%(" not in page
     gaps = client.get(f"/coverage/courses/{course.course.id}?show=gaps", htmx=True).get_data(as_text=True)
     assert "<html" not in gaps and "6.RP.A.2" in gaps and "6.RP.A.1" not in gaps
 

@@ -19,6 +19,7 @@ from app.standards.policy import can_browse_standards
 MAX_ALIGNED = 60
 SEARCH_LIMIT = 25
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CODE = re.compile(r"(?=.*\d)(?=.*\.)[\w.\-]+")
 
 
 def require_staff(actor) -> None:
@@ -157,29 +158,36 @@ def get_standard(actor, standard_id: int) -> dict:
     }
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _code_range(text: str):
+    """The codes that start with `text` (lower case), as a range the code index serves under RLS."""
+    low = text.lower()
+    high = low[:-1] + chr(ord(low[-1]) + 1)
+    return and_(StandardItem.code_key.op("~>=~")(low), StandardItem.code_key.op("~<~")(high))
 
 
 def search(actor, query: str, framework_id: int | None = None, limit: int = SEARCH_LIMIT) -> list[Standard]:
     """Staff: standards (not retired) whose code starts with the query or whose words start with the query's
-    words: the exact code first, then codes that start so, then the rest in tree order."""
+    words: the exact code first, then codes that start so, then the rest in tree order. A query that looks like a
+    code (no spaces, a digit and a dot, "6.RP.A") is matched on codes only: its one-letter parts would match
+    most words of a framework."""
     require_staff(actor)
-    text = " ".join((query or "").split())[:200]
+    text = " ".join((query or "").split())[:100]
     words = [w for w in _WORD.findall(text.lower()) if w][:12]
     if not text or not words:
         return []
-    tsquery = func.to_tsquery("simple", " & ".join(f"{w}:*" for w in words))
-    prefix = _escape_like(text.lower()) + "%"
-    code = func.lower(StandardItem.human_code)
-    matches = or_(StandardItem.search_vector.op("@@")(tsquery), code.like(prefix, escape="\\"))
+    codes = _code_range(text)
+    if _CODE.fullmatch(text):
+        matches = codes
+    else:
+        tsquery = func.to_tsquery("simple", " & ".join(f"{w}:*" for w in words))
+        matches = or_(StandardItem.search_vector.op("@@")(tsquery), codes)
     statement = (
         _select()
         .where(StandardItem.retired_at.is_(None), matches)
         # Tree order after the code matches: a picker reads best in the framework's own order, and ranking every
         # match with ts_rank cost more than the search itself (perf/RESULTS.md).
         .order_by(
-            case((code == text.lower(), 0), (code.like(prefix, escape="\\"), 1), else_=2),
+            case((StandardItem.code_key == text.lower(), 0), (codes, 1), else_=2),
             StandardItem.framework_id,
             StandardItem.position,
         )
