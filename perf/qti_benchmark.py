@@ -118,9 +118,10 @@ def canvas_export(count: int, seed: int = 18) -> bytes:
 
 
 def _timed(function, *args):
-    start = time.perf_counter()
+    """(wall seconds, CPU seconds of this process, result): on a shared machine the CPU time is the steadier one."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
-    return time.perf_counter() - start, result
+    return (time.perf_counter() - start, time.process_time() - cpu), result
 
 
 def main() -> None:
@@ -145,9 +146,9 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for label, times, target in (("parse Canvas zip", parse_times, 10.0), ("export QTI 2.1", export_times, 5.0),
                                  ("parse QTI 2.1 package", reparse_times, 10.0)):  # fmt: skip
-        print(
-            f"{label:24} median {statistics.median(times):6.2f} s  max {max(times):6.2f} s  (target < {target:.0f} s)"
-        )
+        wall, cpu = [t[0] for t in times], [t[1] for t in times]
+        print(f"{label:24} median {statistics.median(wall):6.2f} s  max {max(wall):6.2f} s  "
+              f"CPU median {statistics.median(cpu):6.2f} s  (target < {target:.0f} s)")  # fmt: skip
     print(f"QTI 2.1 package: {len(package) / 1e6:.1f} MB; peak memory {peak:.0f} MB")
 
 

@@ -15,20 +15,37 @@ from xml.etree.ElementTree import Element, SubElement
 MAX_DEPTH = 100  # deeper HTML is flattened (its text kept), so nothing recursive downstream runs out of stack
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 RAW = frozenset({"script", "style"})
-_RAW_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_RAW_OPEN = re.compile(r"<(script|style)\b.*\Z", re.I | re.S)
-_IMG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_RAW_START = re.compile(r"<(script|style)\b", re.I)
+_CLOSING = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style")}
+_IMG_START = re.compile(r"<img\b", re.I)
+_TAG_REST = re.compile(r"(?>[^>\"']+|\"[^\"]*\"|'[^']*')*+>")
 _TAG = re.compile(r"[a-z][a-z0-9]{0,15}")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 
 
 def drop_scripts(html: str) -> str:
-    """`html` without script and style elements (content included), even nested or unterminated."""
-    previous = None
-    while previous != html:
-        previous = html
-        html = _RAW_BLOCK.sub("", html)
-    return _RAW_OPEN.sub("", html)
+    """`html` without script and style elements (content included), even nested or unterminated.
+
+    One forward scan per pass (no backtracking over the rest of the text for each opening tag); a pass can join
+    the halves of a split tag (`<scr<script></script>ipt>`), so passes repeat, and what is left after a few is
+    escaped."""
+    for _ in range(8):
+        if not _RAW_START.search(html):
+            return html
+        html = _drop_once(html)
+    return _RAW_START.sub(lambda m: "&lt;" + m.group(0)[1:], html)
+
+
+def _drop_once(html: str) -> str:
+    out, position = [], 0
+    while match := _RAW_START.search(html, position):
+        out.append(html[position : match.start()])
+        closing = _CLOSING[match.group(1).lower()].search(html, match.end())
+        if closing is None:
+            return "".join(out)  # unterminated: the rest is the script's
+        position = closing.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 def text_to_html(text: str) -> str:
@@ -80,13 +97,21 @@ def build_img(attributes: dict[str, str]) -> str:
 
 
 def rewrite_images(html: str, rewrite: Callable[[dict[str, str]], str | None]) -> str:
-    """`html` with each `<img>` replaced by what `rewrite(attributes)` returns (None keeps the tag)."""
+    """`html` with each `<img>` replaced by what `rewrite(attributes)` returns (None keeps the tag).
 
-    def one(match: re.Match) -> str:
-        replaced = rewrite(parse_attributes(match.group(0)))
-        return match.group(0) if replaced is None else replaced
-
-    return _IMG.sub(one, html)
+    One forward scan: an `<img` that never closes ends the scan (a browser drops such a tag at the end too), so a
+    file of unclosed tags costs linear time rather than a scan to the end for each."""
+    out, position = [], 0
+    while start := _IMG_START.search(html, position):
+        rest = _TAG_REST.match(html, start.end())
+        if rest is None:
+            break
+        tag = html[start.start() : rest.end()]
+        replaced = rewrite(parse_attributes(tag))
+        out += [html[position : start.start()], tag if replaced is None else replaced]
+        position = rest.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 def inner_html(element: Element, special: Callable[[Element], str | None] | None = None) -> str:

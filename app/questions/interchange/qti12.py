@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from app.questions.data import Blank, Choice, NumericAnswer, Pair, ParsedBank, QuestionData, TextAnswer
 from app.questions.interchange.assets import Images
-from app.questions.interchange.markup import html_to_text, text_to_html
+from app.questions.interchange.markup import build_img, html_to_text, text_to_html
 from app.questions.interchange.values import Ids, decimal_of, problem
 
 TYPES = {
@@ -100,7 +100,7 @@ def _material(element: Element | None, images: Images) -> str:
             text = node.text or ""
             parts.append(text if "html" in (node.get("texttype") or "") else text_to_html(text))
         elif node.tag == "matimage" and node.get("uri"):
-            parts.append(f'<img src="{node.get("uri")}" alt="{node.get("label") or ""}">')
+            parts.append(build_img({"src": node.get("uri", ""), "alt": node.get("label") or ""}))
         elif node.tag == "matbreak":
             parts.append("<br>")
     return images.html("".join(parts))
@@ -140,15 +140,13 @@ def _item(item: Element, ident: str, meta: dict[str, str], images: Images) -> Qu
     presentation = item.find("presentation")
     if presentation is None:
         raise Bad("no_presentation", "The item has no presentation (no question text or answers).")
-    stem_material = next((m for m in presentation.iter("material") if not _inside_response(presentation, m)), None)
+    stem_materials = [m for m in presentation.iter("material") if not _inside_response(presentation, m)]
     points = decimal_of(meta.get("points_possible")) if meta.get("points_possible") else Decimal(1)
     if points is None or points < 0:
         images.problems.append(problem(ident, "bad_points", "The points are not a number; 1 point is used.", False))
         points = Decimal(1)
-    question = QuestionData(
-        type=kind, stem_html=_material(stem_material, images), title=item.get("title") or "", points=points,
-        source_id=ident,
-    )  # fmt: skip
+    stem = "".join(_material(material, images) for material in stem_materials)
+    question = QuestionData(type=kind, stem_html=stem, title=item.get("title") or "", points=points, source_id=ident)
     feedback = {fb.get("ident", ""): _material(fb, images) for fb in item.findall("itemfeedback")}
     question.general_feedback_html = feedback.get("general_fb", "")
     ids = Ids(ident)

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from app.questions.data import Blank, Choice, Pair, ParsedBank, QuestionData, TextAnswer
 from app.questions.interchange.assets import Images
-from app.questions.interchange.markup import inner_html, outer_html
+from app.questions.interchange.markup import build_img, inner_html, outer_html
 from app.questions.interchange.qti21_body import NOT_IN_QTI, TOOL_NAME, from_qti_id
 from app.questions.interchange.qti21_numeric import numeric_answers
 from app.questions.interchange.qti21_package import ItemMeta, item_order, package_title
@@ -123,6 +123,9 @@ class _Item:
             return "" if prompt is None else inner_html(prompt, self._special)
         if tag == "gap":
             return f"[[blank:{self._blank_id(child, 'identifier')}]]"
+        if tag == "object" and (child.get("type") or "").startswith("image/") and child.get("data"):
+            # QTI 2.1 (and Moodle's export) shows images as <object>; the bank's rich text has <img>.
+            return build_img({"src": child.get("data", ""), "alt": " ".join((child.text or "").split())})
         classes = (child.get("class") or "").split()
         if tag == "div" and "cl-stem" in classes:
             return inner_html(child, self._special)
@@ -274,10 +277,12 @@ class _Item:
         declaration = self._declaration_of(first)
         parent = self.parents.get(first)
         alone = (
-            len(inlines) == 1 and parent is not None and parent is not self.body and len(parent) == 1
+            self.meta.kind != "fill_blanks"
+            and len(inlines) == 1 and parent is not None and parent is not self.body and len(parent) == 1
             and not (parent.text or "").strip() and not (first.tail or "").strip()
         )  # fmt: skip
-        if len(inlines) == 1 and first.tag == "textEntryInteraction" and declaration.base in ("float", "integer"):
+        numeric = declaration.base in ("float", "integer") and self.meta.kind != "fill_blanks"
+        if len(inlines) == 1 and first.tag == "textEntryInteraction" and numeric:
             self.standalone = parent if alone else first
             q.type, q.stem_html = "numeric", self._html(self.body)
             q.numeric_answers = numeric_answers(self.root, first.get("responseIdentifier", ""), declaration,

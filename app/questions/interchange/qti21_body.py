@@ -260,6 +260,12 @@ def _blanks(item, body, processing, question, html_of, number, shuffle) -> None:
             _mapping(declaration, [(a.text, number(a.weight), a.case_sensitive) for a in blank.answers])
     for element in list(holder.iter()):
         _place_blanks(element, blanks, html_of, shuffle)
+    placed = {node.get("responseIdentifier") for node in holder.iter() if node.tag.endswith("Interaction")}
+    unplaced = [blank for blank in question.blanks if qti_id(blank.id) not in placed]
+    if unplaced:  # a blank the stem does not show still gets its place, after the stem
+        line = SubElement(body, "p")
+        for blank in unplaced:
+            line.append(_interaction(blank, html_of, shuffle))
     total = _node("sum", *(_node("mapResponse", identifier=qti_id(b.id)) for b in question.blanks))
     share = _node("divide", _share(total), _value(str(max(len(question.blanks), 1))))
     _set_score(processing, share)

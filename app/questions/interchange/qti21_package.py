@@ -18,6 +18,7 @@ class ItemMeta:
     difficulty: int | None = None
     standards: list[str] = field(default_factory=list)
     partial_credit: bool | None = None
+    kind: str = ""  # the question type our own exporter wrote
     answer_ids: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # the resource's files, in the manifest's order
 
@@ -45,6 +46,7 @@ def _meta(resource: Element) -> ItemMeta:
     extension = metadata.find("chalklineQuestion")
     if extension is not None:
         meta.partial_credit = extension.get("partialCredit") == "true"
+        meta.kind = extension.get("type", "")
         for answers in extension.findall("answers"):
             meta.answer_ids[answers.get("response", "")] = (answers.get("ids") or "").split()
     return meta

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from xml.etree.ElementTree import Element
 
 from app.questions.data import ParsedBank
@@ -12,6 +13,9 @@ from app.questions.interchange.safety import Refused, check_size, decode_text, r
 from app.questions.interchange.values import problem
 
 XML_SUFFIXES = (".xml", ".qti")
+# Only files whose root is one of these are read: a course export also holds pages, settings and the teacher's own
+# files (web_resources/), which are not questions and must not decide whether the upload can be read.
+_QUESTION_ROOT = re.compile(rb"<(?:[\w.-]+:)?(questestinterop|assessmentItem|assessmentTest|quiz|manifest)[\s>/]")
 log = logging.getLogger(__name__)
 
 
@@ -62,7 +66,7 @@ def _from_zip(files: dict[str, bytes]) -> ParsedBank:
         if not name.lower().endswith(XML_SUFFIXES) or posixpath.basename(name).startswith("._"):
             continue
         data = files[name]
-        if not _looks_like_xml(data):
+        if name.startswith("web_resources/") or not _looks_like_xml(data) or not _QUESTION_ROOT.search(data[:16384]):
             continue
         root, guessed = read_xml(data)
         if name == "imsmanifest.xml":

@@ -274,3 +274,25 @@ def test_a_canvas_formula_question_becomes_the_fixed_question_of_its_first_varia
     assert (q.type, q.stem_html) == ("numeric", "<div><p>What is 3 times 7?</p></div>")
     assert [(a.kind, a.value, a.tolerance) for a in q.numeric_answers] == [("exact", Decimal(21), Decimal("0.21"))]
     assert [(p.code, p.fatal) for p in bank.problems] == [("calculated_fixed", False)]
+
+
+def test_a_course_export_is_read_past_files_that_are_not_questions():
+    data = make_zip({
+        "non_cc_assessments/gquiz1.xml.qti": questestinterop([MC]),
+        "web_resources/teacher notes.xml": "<notes><unclosed>",
+        "web_resources/drawing.xml": '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>',
+        "course_settings/course_settings.xml": "<course><title>Biology</title></course>",
+        "wiki_content/page.html": "<html><body>Welcome</body></html>",
+    })  # fmt: skip
+    bank = parse_upload("course.imscc", data)
+    assert ([q.source_id for q in bank.questions], bank.problems) == (["i1"], [])
+
+
+def test_a_matimage_beside_the_qti_file_becomes_an_asset_and_every_stem_material_is_kept():
+    image = png(2, 2)
+    matimage = '<material><matimage imagtype="image/png" uri="images/a b.png" label="A &quot;cell&quot;"/></material>'
+    item = mc().replace("<presentation>", f"<presentation>{matimage}", 1)
+    files = {"quiz/quiz.xml": questestinterop([item]), "quiz/images/a b.png": image}
+    (q,) = parse_upload("respondus.zip", make_zip(files)).questions
+    assert q.stem_html == '<img src="asset:images/a b.png" alt="A &quot;cell&quot;"><div><p>What is 2 + 2?</p></div>'
+    assert [(a.name, a.data) for a in q.assets] == [("images/a b.png", image)]

@@ -251,3 +251,13 @@ def test_an_assessment_test_alone_says_it_needs_its_items():
     test = f'<assessmentTest {NS} identifier="t" title="T"><testPart identifier="p"/></assessmentTest>'
     bank = parse_upload("test.xml", test.encode())
     assert bank.questions == [] and [p.code for p in bank.problems] == ["no_items"]
+
+
+def test_an_image_shown_as_an_object_becomes_an_img_with_its_file():
+    image = png(3, 3)
+    xml = CHOICE.replace(
+        "<p>Look at the picture.</p>", '<p><object type="image/png" data="img/sun.png">The sun</object></p>'
+    )
+    (q,) = parse_upload("items.zip", make_zip({"q/item.xml": xml, "q/img/sun.png": image})).questions
+    assert q.stem_html.startswith('<p><img src="asset:img/sun.png" alt="The sun"></p>')
+    assert [(a.name, a.content_type) for a in q.assets] == [("img/sun.png", "image/png")]

@@ -107,3 +107,15 @@ def test_every_problem_code_in_the_parsers_is_in_the_catalogue():
     used = {next(g for g in match if g) for match in re.findall(pattern, source)}
     assert used, "the pattern found no codes"
     assert used - set(PROBLEM_CODES) == set()
+
+
+def test_unclosed_tags_in_a_large_file_cost_linear_time():
+    import time
+
+    from app.questions.interchange.markup import drop_scripts, rewrite_images
+
+    started = time.process_time()
+    drop_scripts("<script>" * 100_000)
+    rewrite_images('<img "' * 100_000, lambda attributes: None)
+    rewrite_images("<p>" + "<img src='a.png'>x" * 20_000, lambda attributes: "")
+    assert time.process_time() - started < 10  # quadratic scans took minutes

@@ -150,6 +150,8 @@ def _blanks(draw, q: QuestionData, images: tuple[str, ...]) -> None:
             blanks.append(Blank(id=ident, choices=choices))
     sentence = " ".join(f"{escape(draw(words), quote=False)} [[blank:{b.id}]]" for b in blanks)
     q.stem_html = f"<p>{draw(inline(images))} {sentence} end</p>"
+    if count == 1 and draw(st.booleans()):  # a blank alone in its paragraph is still a blank, not a short answer
+        q.stem_html = f"<p>{draw(inline(images))}</p><p>[[blank:{blanks[0].id}]]</p>"
     q.blanks = blanks
     q.shuffle = draw(st.booleans()) and any(blank.choices for blank in blanks)
 
@@ -198,3 +200,31 @@ def test_the_package_has_a_manifest_one_item_per_question_and_the_images():
     assert 'type="imsqti_item_xmlv2p1" href="items/_4810/qti.xml"' in manifest
     item = archive.read("items/_4810/qti.xml").decode()
     assert '<img src="lab/cell.png" alt="cell" />' in item and "<extendedTextInteraction" in item
+
+
+def test_a_blank_the_stem_does_not_show_is_placed_after_it():
+    blank = Blank(id="b1", answers=[TextAnswer(id="a1", text="red")])
+    question = QuestionData(type="fill_blanks", stem_html="<p>Roses are red.</p>", source_id="q1", blanks=[blank])
+    (back,) = parse_upload("bank.zip", export_qti21("Bank", [question])).questions
+    assert (back.stem_html, back.blanks) == ("<p>Roses are red.</p><p>[[blank:b1]]</p>", [blank])
+
+
+RICH = (
+    "<h2>Title</h2><p>Some <strong>bold</strong> &amp; <em>it</em> <del>gone</del> x<sub>2</sub> \\(x^2 &lt; 1\\)</p>"
+    "<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul><pre>code\n  line</pre>"
+    '<table><tr><th>a</th><th colspan="2">b</th></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>'
+    f'<figure><img src="/richtext/images/{"a" * 64}" width="640" height="480"><figcaption>cap</figcaption></figure>'
+    '<blockquote>quoted</blockquote><p>\\[ \\frac{1}{2} \\]</p><p><a href="https://example.org">link</a></p>'
+)
+
+
+def test_a_rich_text_stem_comes_back_as_the_same_document():
+    """What the bank stores is a Document: its editor HTML (tables and figures as Trix attachments) exported and
+    imported gives the same Document again."""
+    from app.richtext.services import to_document, to_editor_html
+
+    doc = to_document(RICH)
+    question = QuestionData(type="essay", stem_html=to_editor_html(doc), source_id="q1")
+    (back,) = parse_upload("bank.zip", export_qti21("Bank", [question])).questions
+    assert to_document(back.stem_html, previous=doc) == doc
+    assert "data-trix" not in back.stem_html
