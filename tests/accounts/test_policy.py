@@ -30,6 +30,8 @@ DEFAULTS = {
         "rosters.manage",
         "rosters.import",
         "rollover.run",
+        "records.manage",
+        "records.audit",
     },
     "school_admin": {"users.view", "users.invite", "school.view", "structure.manage", "rosters.manage"},
     "teacher": {"school.view", "sections.teach"},
