@@ -86,3 +86,19 @@ def test_the_scan_command_reports_and_fails_while_data_remains(app, family):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["records", "scan", "--student", family.student.email])
     assert result.exit_code == 1 and "users" in result.output
+
+
+def test_the_export_command_writes_the_zip_and_is_recorded_as_an_access(app, family, tmp_path):
+    import zipfile
+
+    out = tmp_path / "record.zip"
+    result = app.test_cli_runner().invoke(
+        args=["records", "export", "--student", family.student.email, "--out", str(out), "--by", "it@example.test"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "record.json" in zipfile.ZipFile(out).namelist()
+    db.set_tenant(family.student.district_id, None, "system")
+    row = db.session.execute(
+        text("select what, purpose, origin from access_audit where student_id = :s"), {"s": family.student.id}
+    ).one()
+    assert tuple(row) == ("student.export", "records_request", "cli records export")
