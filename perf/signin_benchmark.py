@@ -59,8 +59,16 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=5093)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    app_hasher = PasswordHasher()  # what app/accounts/services.py uses
-    for label, hasher in (("app (argon2-cffi defaults)", app_hasher), ("OWASP minimum", PasswordHasher(**OWASP))):
+    from app.config import Config
+
+    # The app's hasher is built from these settings (app/accounts/services/passwords.py); the environment may
+    # override them as the app's configuration would.
+    app_hasher = PasswordHasher(
+        time_cost=int(os.environ.get("ARGON2_TIME_COST", Config.ARGON2_TIME_COST)),
+        memory_cost=int(os.environ.get("ARGON2_MEMORY_KIB", Config.ARGON2_MEMORY_KIB)),
+        parallelism=int(os.environ.get("ARGON2_PARALLELISM", Config.ARGON2_PARALLELISM)),
+    )
+    for label, hasher in (("app's configuration", app_hasher), ("OWASP minimum", PasswordHasher(**OWASP))):
         wall, cpu = verify_cost(hasher)
         print(
             f"argon2id verify, {label}: m={hasher.memory_cost // 1024} MiB t={hasher.time_cost} "
