@@ -170,6 +170,8 @@ def _record_views(diff: FieldDiff, view: str) -> list[RecordView]:
             continue
         parts_inline, parts_old, parts_new = [], [], []
         for sub in record.fields:
+            if sub.spec.path[0] == "id":  # what matched the records, not a field of theirs (as in _record_text)
+                continue
             label = escape(sub.spec.label)
             if sub.kind == "text" and sub.changed and sub.ops:
                 inline, old, new = text_view(sub.ops, INLINE), *text_view(sub.ops, SIDE)[1:]

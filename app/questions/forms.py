@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import escape
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
@@ -19,6 +19,7 @@ from wtforms.widgets import HiddenInput
 from app.questions.data import QUESTION_TYPES
 from app.questions.services import new_id
 from app.richtext.services import RichTextField, clean_html
+from app.ui.fields import optional_int
 
 TYPE_LABELS = {
     "multiple_choice": _l("Multiple choice"),
@@ -122,6 +123,17 @@ class ImportForm(FlaskForm):
         ),
     )
     bank_id = SelectField(_l("Into the bank"), coerce=int, choices=[])
+
+
+class CompareForm(FlaskForm):
+    """A GET form: the two versions to compare, a shareable link."""
+
+    class Meta:
+        csrf = False
+
+    left = SelectField(_l("Compare"), coerce=optional_int, choices=[], validate_choice=False)
+    right = SelectField(_l("with"), coerce=optional_int, choices=[], validate_choice=False)
+    view = HiddenField()
 
 
 class ConfirmForm(FlaskForm):

@@ -12,6 +12,7 @@ from app.questions.services.banks import (
     update_bank,
     visible_banks,
 )
+from app.questions.services.compare import QuestionComparison, compare_question_versions, question_specs
 from app.questions.services.exports import bank_data, can_export, export_bank
 from app.questions.services.history import question_history, question_version, restore_question
 from app.questions.services.imports import (
@@ -54,6 +55,7 @@ __all__ = [
     "Filters",
     "Hit",
     "PinnedVersion",
+    "QuestionComparison",
     "Row",
     "Stale",
     "apply_import",
@@ -64,6 +66,7 @@ __all__ = [
     "can_keep_banks",
     "check",
     "check_import",
+    "compare_question_versions",
     "copy_bank",
     "copy_question",
     "create_bank",
@@ -84,6 +87,7 @@ __all__ = [
     "pin_current",
     "question_data",
     "question_history",
+    "question_specs",
     "question_version",
     "recent_imports",
     "render_question_html",
