@@ -12,7 +12,7 @@ from app.standards.forms import ApplyForm, SearchForm, UploadForm
 from app.standards.policy import can_browse_standards, can_manage_standards
 from app.ui.context import NavEntry
 from app.ui.formflow import form_status, submit
-from app.ui.params import int_arg
+from app.ui.params import int_arg, to_int
 from app.ui.render import redirect_to, render
 
 bp = Blueprint("standards", __name__, url_prefix="/standards")
@@ -77,7 +77,7 @@ def show_standard(standard_id: int):
 @login_required
 def search_standards():
     form = _search_form()
-    framework = int(form.framework.data) if (form.framework.data or "").isdigit() else None
+    framework = to_int(form.framework.data)
     results = services.search(current_user, form.q.data or "", framework) if form.validate() else []
     return render(
         "standards/search/show.html",

@@ -162,3 +162,9 @@ def test_standards_are_found_by_their_case_identifier(imported, tenant, district
     actor, _record = imported
     found = services.by_identifiers(actor, [ident(4), "not-there"])
     assert list(found) == [ident(4)] and found[ident(4)].code == "6.RP.A.1"
+
+
+def test_a_framework_id_out_of_range_is_ignored_not_a_500(as_user, imported):
+    client, _teacher = as_user("teacher")
+    response = client.get("/standards/search?q=6.RP&framework=99999999999999999999")
+    assert response.status_code == 200 and "6.RP.A.1" in response.get_data(as_text=True)
