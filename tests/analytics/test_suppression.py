@@ -76,3 +76,19 @@ def test_a_coded_share_is_charted_at_the_edge_of_its_band(app):
     figure = json.loads(comparison_figure("active_students", table, "Groups"))
     bars = figure["data"][0]
     assert bars["x"] == [5.0, 50.0] and bars["text"] == ["<5%", "50%"]
+
+
+def test_the_figures_are_valid_plotly_figures(app):
+    import json
+
+    import plotly.graph_objects as go
+
+    from app.analytics.services.charts import comparison_figure, trend_figure
+
+    groups = [_group(1, 40, 0), _group(2, 30, 15)]
+    table = _table("Groups", groups, None, "name")
+    from datetime import date
+
+    series = [(date(2026, 8, 3), suppression.share(4, 12)), (date(2026, 8, 17), suppression.share(2, 12))]
+    for text in (comparison_figure("active_students", table, "Groups"), trend_figure("active_students", series, "W")):
+        go.Figure(json.loads(text))  # raises for any property outside plotly's schema
