@@ -287,6 +287,7 @@ class GradebookImport(TenantMixin, Base):
     """A gradebook CSV brought into a section: previewed, then applied by a job, with its report."""
 
     __tablename__ = "gradebook_imports"
+    __table_args__ = {"info": {"student_data": {"reason": _l("Teachers' gradebook uploads; grades are elsewhere.")}}}
 
     section_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
