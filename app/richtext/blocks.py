@@ -243,6 +243,9 @@ def _tidy(nodes: list, single_breaks: bool) -> list:
     # Trimming can empty a text or an element at an edge and so bare a line break there: once more, so that a
     # second pass finds nothing to change (the normal form is a fixed point).
     out = [node for node in out if not _is_empty(node)]
+    if single_breaks:
+        # A space that stood between two line breaks is gone now, so they may have become a run.
+        out = [node for i, node in enumerate(out) if not (i and _is_br(node) and _is_br(out[i - 1]))]
     _strip_edge_breaks(out)
     return out
 

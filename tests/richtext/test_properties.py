@@ -26,6 +26,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(html_like)
 @example("<b>0<p>&nbsp;")  # a line break left at the edge of a bold run once its trailing space was trimmed
 @example("<p><strong><br></strong>b</p>")
+@example("<b>\\(<p>&nbsp;<p>word")  # two line breaks around a space inside a bold run: one once the space went
 def test_to_document_is_idempotent_on_its_own_output(raw):
     doc = to_document(raw)
     again = to_document(to_editor_html(doc), previous=doc)
