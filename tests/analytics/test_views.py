@@ -168,6 +168,13 @@ def test_drilling_to_a_weeks_students_lists_the_rows_behind_it_and_is_recorded(a
     db.set_tenant(rebuilt.district.id, None, "system")
     events = db.session.scalars(select(Event).where(Event.type == "analytics.student_rows_viewed")).all()
     assert events and events[-1].payload["count"] == 12
+    from sqlalchemy import text
+
+    audited = db.session.execute(
+        text("select count(distinct student_id) from access_audit where what = 'analytics.students' and actor_id = :a"),
+        {"a": rebuilt.admin.id},
+    ).scalar()
+    assert audited == 12  # every student listed is in the access audit
 
 
 def test_the_page_loads_plotly_under_the_strict_policy(app, rebuilt):

@@ -128,3 +128,19 @@ def test_a_teacher_creates_an_assignment_for_two_sections_with_their_own_dates(a
     )
     assert response.status_code == 303
     assert "Lab report" in client.get(f"/gradebook/sections/{other.id}").get_data(as_text=True)
+
+
+def test_a_teacher_reading_the_grid_is_in_the_access_audit_for_each_student(app, klass, assign):
+    from sqlalchemy import text
+
+    from app import db
+
+    k = klass(2)
+    assign(k, title="Quiz", points_possible="10", due=ago(2))
+    client = _signed_in(app, k.teacher)
+    assert client.get(f"/gradebook/sections/{k.id}").status_code == 200
+    db.set_tenant(k.teacher.district_id, None, "system")
+    seen = db.session.execute(
+        text("select student_id from access_audit where what = 'gradebook' and actor_id = :a"), {"a": k.teacher.id}
+    ).scalars()
+    assert set(seen) == {student.id for student in k.students}

@@ -33,6 +33,7 @@ from app.analytics.services.dashboard import (
 )
 from app.analytics.services.rebuild import latest_rebuild, monday
 from app.analytics.services.settings import teacher_figures_on
+from app.audit import services as audit
 from app.csvio import csv_lines
 from app.errors import Invalid, NotFound
 from app.events.services import record_event
@@ -243,6 +244,9 @@ def drill_rows(actor, school_id: int, args) -> dict:
         key=lambda row: row["name"].casefold(),
     )
     if role == "student" and rows:
+        audit.record_accesses(
+            actor, [row["id"] for row in rows], "analytics.students", "administration", f"week {week}"
+        )
         record_event(
             actor,
             "analytics.student_rows_viewed",

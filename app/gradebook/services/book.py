@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import db
 from app.accounts import services as accounts
+from app.audit import services as audit
 from app.gradebook import math as gm
 from app.gradebook.data import Span
 from app.gradebook.models import Assignment, AssignmentSection, Grade, Submission
@@ -310,6 +311,8 @@ def load_book(
         columns = [c for c in columns if c.publish_at is not None and c.publish_at <= moment]
     rows = _people(section.id, student_ids, include_dropped)
     ids = [row.student_id for row in rows]
+    # Staff reading a book see these students' grades (FERPA access audit; students and guardians are skipped).
+    audit.record_accesses(actor, ids, "gradebook", "instruction", f"section {section.id}")
     grades = _grades(section.id, ids if student_ids is not None else None)
     handed_in = _latest_submissions(section.id, ids if student_ids is not None else None)
     overrides = overrides_of([c.id for c in columns])
