@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from app.diff.words import Op, apply_ops, change_count, diff_html
 from app.richtext.services import clean_stored
@@ -99,37 +100,51 @@ def _html(unit: dict | None) -> str:
     return clean_stored(unit.get("html")) if isinstance(unit, dict) else ""
 
 
-def _pair(old_units: list, new_units: list, make) -> list[UnitDiff]:
-    """Pair units by key, in display order: the new order, with each deleted unit where it stood."""
-    old, new = _keyed(old_units), _keyed(new_units)
-    old_index = {key: index for index, (key, _unit) in enumerate(old)}
-    new_keys = {key for key, _unit in new}
-    common_old = [key for key, _unit in old if key in new_keys]
-    common_new = [key for key, _unit in new if key in old_index]
+def pair_keyed(old: list[tuple[str, Any]], new: list[tuple[str, Any]]) -> list[tuple]:
+    """(key, old item, new item, old position, new position, moved) for two keyed lists, in display order: the new
+    order, each deleted item where it stood. A side's position is None where the item is not on it; an item is moved
+    when it lies outside the longest common run of the keys both sides share."""
+    old_index = {key: index for index, (key, _item) in enumerate(old)}
+    new_keys = {key for key, _item in new}
+    common_old = [key for key, _item in old if key in new_keys]
+    common_new = [key for key, _item in new if key in old_index]
     matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
     stable = {common_old[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
-    out: list[UnitDiff] = []
+    out: list[tuple] = []
     pointer = 0
 
     def flush(until: int) -> None:
         nonlocal pointer
         while pointer < until:
-            key, unit = old[pointer]
+            key, item = old[pointer]
             if key not in new_keys:
-                out.append(UnitDiff(key, DELETED, unit, None, old_position=pointer + 1))
+                out.append((key, item, None, pointer + 1, None, False))
             pointer += 1
 
-    for position, (key, unit) in enumerate(new, start=1):
+    for position, (key, item) in enumerate(new, start=1):
         if key not in old_index:
-            out.append(UnitDiff(key, INSERTED, None, unit, new_position=position))
+            out.append((key, None, item, None, position, False))
             continue
         if key in stable:
             flush(old_index[key])
             pointer = max(pointer, old_index[key] + 1)
-        diff = make(key, old[old_index[key]][1], unit)
-        diff.old_position, diff.new_position, diff.moved = old_index[key] + 1, position, key not in stable
-        out.append(diff)
+        out.append((key, old[old_index[key]][1], item, old_index[key] + 1, position, key not in stable))
     flush(len(old))
+    return out
+
+
+def _pair(old_units: list, new_units: list, make) -> list[UnitDiff]:
+    """Pair units by key, in display order: the new order, with each deleted unit where it stood."""
+    out: list[UnitDiff] = []
+    for key, before, after, old_position, new_position, moved in pair_keyed(_keyed(old_units), _keyed(new_units)):
+        if new_position is None:
+            out.append(UnitDiff(key, DELETED, before, None, old_position=old_position))
+        elif old_position is None:
+            out.append(UnitDiff(key, INSERTED, None, after, new_position=new_position))
+        else:
+            diff = make(key, before, after)
+            diff.old_position, diff.new_position, diff.moved = old_position, new_position, moved
+            out.append(diff)
     return out
 
 

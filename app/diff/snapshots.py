@@ -14,7 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.diff.documents import DELETED, EDITED, EQUAL_STATUS, INSERTED, DocumentDiff, apply_document, diff_documents
+from app.diff.documents import (
+    DELETED,
+    EDITED,
+    EQUAL_STATUS,
+    INSERTED,
+    DocumentDiff,
+    apply_document,
+    diff_documents,
+    pair_keyed,
+)
 from app.diff.words import Op, apply_ops, change_count, diff_html
 
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
@@ -190,43 +199,22 @@ def _keyed_records(records: list) -> list[tuple[str, Any]]:
 
 def diff_records(spec: FieldSpec, old: list, new: list) -> list[RecordDiff]:
     """Records paired by id in display order (the new order, deleted ones where they stood), with moves."""
-    from difflib import SequenceMatcher
-
-    old_keyed, new_keyed = _keyed_records(old), _keyed_records(new)
-    old_index = {key: index for index, (key, _r) in enumerate(old_keyed)}
-    new_keys = {key for key, _r in new_keyed}
-    common_old = [key for key, _r in old_keyed if key in new_keys]
-    common_new = [key for key, _r in new_keyed if key in old_index]
-    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
-    stable = {common_old[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
     out: list[RecordDiff] = []
-    pointer = 0
-
-    def flush(until: int) -> None:
-        nonlocal pointer
-        while pointer < until:
-            key, record = old_keyed[pointer]
-            if key not in new_keys:
-                out.append(RecordDiff(key, DELETED, record, None, old_position=pointer + 1))
-            pointer += 1
-
-    for position, (key, record) in enumerate(new_keyed, start=1):
-        if key not in old_index:
-            out.append(RecordDiff(key, INSERTED, None, record, new_position=position))
+    for key, before, record, old_position, new_position, moved in pair_keyed(_keyed_records(old), _keyed_records(new)):
+        if new_position is None:
+            out.append(RecordDiff(key, DELETED, before, None, old_position=old_position))
             continue
-        if key in stable:
-            flush(old_index[key])
-            pointer = max(pointer, old_index[key] + 1)
-        before = old_keyed[old_index[key]][1]
+        if old_position is None:
+            out.append(RecordDiff(key, INSERTED, None, record, new_position=new_position))
+            continue
         entry = RecordDiff(key, EQUAL_STATUS if before == record else EDITED, before, record)
-        entry.old_position, entry.new_position, entry.moved = old_index[key] + 1, position, key not in stable
+        entry.old_position, entry.new_position, entry.moved = old_position, new_position, moved
         if entry.status == EDITED and isinstance(before, dict) and isinstance(record, dict):
             labels = spec.record_labels or {}
             for name in [*record, *(k for k in before if k not in record)]:
                 sub = FieldSpec((name,), labels.get(name, name))
                 entry.fields.append(diff_field(sub, before.get(name, MISSING), record.get(name, MISSING)))
         out.append(entry)
-    flush(len(old_keyed))
     return out
 
 
